@@ -8,3 +8,6 @@ export * from "./instance/types";
 export * from "./instance/private-services-access";
 export * from "./instance/parallelstore-file-system";
 export * from "./testing";
+export * from "./cluster";
+export * from "./storage";
+export * from "./workload";
