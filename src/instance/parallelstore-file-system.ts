@@ -92,8 +92,8 @@ export interface ParallelstoreFileSystemProps {
   readonly project?: string;
 
   /**
-   * Set Terraform `lifecycle.prevent_destroy`. Instance id, zone, capacity and network are
-   * immutable, so an edit to any of them plans a replacement that deletes every file; with
+   * Terraform `lifecycle.prevent_destroy`. Instance id, zone, capacity and network are
+   * immutable, so an edit to any of them plans a replacement that deletes every file. With
    * this on, such a plan fails instead. Turn it off for scratch instances you rebuild freely.
    * @default true
    */

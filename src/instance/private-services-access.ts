@@ -11,7 +11,7 @@ import { overlapsParallelstoreReservedRange, parseIpv4, PARALLELSTORE_RESERVED_C
 import { parseNetwork } from "../validation/network";
 
 /**
- * Each Parallelstore instance takes 64 addresses from the reserved range, so a /24 holds four.
+ * Each Parallelstore instance takes 64 addresses from the reserved range, so a /24 fits four.
  * Source: Parallelstore "Configure a VPC network".
  */
 export const ADDRESSES_PER_INSTANCE = 64;
@@ -69,7 +69,7 @@ export interface PrivateServicesAccessProps {
 
   /**
    * Prefix length of the reserved range: 24 or smaller (a /24 or larger range), at least 8.
-   * Each instance takes 64 addresses, so a /24 holds four instances.
+   * Each instance takes 64 addresses, so a /24 fits four instances.
    * @default 24
    */
   readonly prefixLength?: number;
@@ -188,7 +188,7 @@ export class PrivateServicesAccess extends Construct {
     });
     this.reservedRangeCidr = `${props.rangeStartAddress ?? this.reservedRange.address}/${prefixLength}`;
 
-    // ABANDON: on destroy Google often still holds the peering for a while ("Producer
+    // ABANDON: on destroy Google often still uses the peering for a while ("Producer
     // services are still using this connection"), and a DELETE would fail the whole destroy.
     this.connection = new ServiceNetworkingConnection(this, "connection", {
       network: this.networkId,
@@ -214,7 +214,7 @@ export class PrivateServicesAccess extends Construct {
     this.node.addValidation({ validate: () => this.validateCapacity() });
   }
 
-  /** How many Parallelstore instances the reserved range holds. */
+  /** Number of Parallelstore instances the reserved range fits. */
   public get maxInstances(): number {
     return Math.floor(2 ** (32 - this.prefixLength) / ADDRESSES_PER_INSTANCE);
   }

@@ -22,7 +22,7 @@ export enum DirectoryStripeLevel {
 }
 
 /**
- * What the Kubernetes storage layer needs to know of a Parallelstore instance, whether this
+ * Reference to a Parallelstore instance with the values the Kubernetes storage layer needs, whether this
  * app creates it (`ParallelstoreFileSystem`) or it exists elsewhere
  * (`ParallelstoreFileSystem.fromInstanceAttributes`). Any field may be a token.
  */

@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { App, AnnotationMetadataEntryType, TerraformStack, Testing } from "cdktf";
+import { App, AnnotationMetadataEntryType, DefaultTokenResolver, StringConcat, TerraformStack, Testing, Tokenization } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 
@@ -39,6 +39,14 @@ export function createTestStack(stackName = "test"): TerraformStack {
  */
 export function synthesizeStack(stack: TerraformStack): SynthesizedStack {
   return JSON.parse(Testing.synth(stack, true)) as SynthesizedStack;
+}
+
+/**
+ * Resolves a value that may hold tokens into the Terraform expression it synthesizes to,
+ * e.g. `${google_parallelstore_instance.fs_instance_1A2B.project}`.
+ */
+export function resolveValue(scope: IConstruct, value: unknown): any {
+  return Tokenization.resolve(value, { scope, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
 }
 
 /** Returns the resources of one Terraform type by logical name; empty when there are none. */

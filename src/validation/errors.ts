@@ -7,13 +7,13 @@ import { IConstruct } from "constructs";
  * constructor, report through `node.addValidation`, or report a key path of a JSON config.
  */
 export interface Violation {
-  /** Property or key path that holds the value, e.g. `capacityGib`. */
+  /** Property or key path of the value, e.g. `capacityGib`. */
   readonly property: string;
   /** The offending value as the user gave it. */
   readonly value: unknown;
   /** The platform rule the value breaks, as a sentence. */
   readonly rule: string;
-  /** What to do instead, as a sentence. */
+  /** The fix, as a sentence. */
   readonly fix: string;
 }
 

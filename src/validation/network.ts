@@ -18,7 +18,7 @@ const NETWORK_NAME_PATTERN = /^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /**
  * Parses a network given as a name, an id (`projects/P/global/networks/N`) or a self link.
- * Returns undefined when the value is none of these.
+ * Returns undefined for any other value.
  */
 export function parseNetwork(value: string): NetworkRef | undefined {
   const path = NETWORK_PATH_PATTERN.exec(value);

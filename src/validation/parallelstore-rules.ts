@@ -133,8 +133,8 @@ export function checkDescription(property: string, description: unknown): Violat
 }
 
 /**
- * Google Cloud label rules: at most 64 labels; keys 1-63 characters, starting with a lowercase
- * letter, then lowercase letters, digits, `_` or `-`; values 0-63 of the same characters.
+ * Google Cloud label rules: at most 64 labels. Keys have 1-63 characters, start with a
+ * lowercase letter, then lowercase letters, digits, `_` or `-`. Values have 0-63 of the same.
  * Source: Resource Manager "Requirements for labels".
  * NOTE: Google also allows international lowercase letters; this check accepts ASCII only.
  */

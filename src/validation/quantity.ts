@@ -74,7 +74,10 @@ export function quantityToGib(quantity: Quantity): number {
 export function compareQuantities(a: Quantity, b: Quantity): number {
   const left = a.numerator * b.denominator;
   const right = b.numerator * a.denominator;
-  return left < right ? -1 : left > right ? 1 : 0;
+  if (left === right) {
+    return 0;
+  }
+  return left < right ? -1 : 1;
 }
 
 /** Returns the Kubernetes quantity string for a whole number of GiB, e.g. `12000Gi`. */
