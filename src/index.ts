@@ -11,3 +11,4 @@ export * from "./testing";
 export * from "./cluster";
 export * from "./storage";
 export * from "./workload";
+export * from "./stack";

@@ -1,0 +1,46 @@
+/**
+ * The training scenario of the common Parallelstore-on-GKE walkthrough, with its mistakes
+ * fixed: a 12000 GiB instance (12288 GiB is not a valid size), the CSI volume handle instead
+ * of the API resource name, `accessPoints` on the volume, and four GPU replicas that mount
+ * `/data` and `/checkpoints` through one Pod volume.
+ *
+ * `npm run synth` runs this file through `cdktf synth`. Set STACK_CONFIG to a JSON file whose
+ * keys are `ParallelstoreTrainingProps` to synthesize another scenario; on any invalid key,
+ * type or invariant the program lists every problem and writes nothing.
+ */
+import { App } from "cdktf";
+import { ParallelstoreTrainingProps, StackConfigError, buildCheckedTrainingStack, readTrainingConfig } from "../../src";
+
+export const ML_TRAINING_PROPS: ParallelstoreTrainingProps = {
+  project: "my-project",
+  zone: "us-central1-a",
+  network: { name: "default" },
+  instance: { instanceId: "my-parallelstore", capacityGib: 12000, description: "Parallelstore for ML training data" },
+  workload: {
+    name: "ml-training",
+    image: "us-docker.pkg.dev/my-project/ml/trainer:latest",
+    replicas: 4,
+    gpusPerPod: 1,
+    mounts: [{ mountPath: "/data" }, { mountPath: "/checkpoints", subPath: "checkpoints" }],
+  },
+};
+
+/** Builds the app from STACK_CONFIG (when set) over the scenario's props. */
+export function buildApp(configPath = process.env.STACK_CONFIG): App {
+  const app = new App();
+  const props = configPath ? readTrainingConfig(configPath, ML_TRAINING_PROPS) : ML_TRAINING_PROPS;
+  buildCheckedTrainingStack(app, "ml-training", props, configPath ?? "examples/ml-training/main.ts");
+  return app;
+}
+
+if (require.main === module) {
+  try {
+    buildApp().synth();
+  } catch (error) {
+    if (error instanceof StackConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,121 @@
+import { Violation } from "../validation/errors";
+import { isLiteral } from "../validation/literal";
+import { PARALLELSTORE_RESERVED_CIDR, overlapsParallelstoreReservedRange, parseCidr, rangesOverlap } from "../validation/cidr";
+import { parseNetwork } from "../validation/network";
+import { isRegionName, isZoneName, parallelstoreZonesOf, regionOfZone } from "../validation/zones";
+
+/** Returns the region of a cluster location: the location itself for a region, the zone's region for a zone. */
+export function regionOfLocation(location: string): string | undefined {
+  if (isZoneName(location)) {
+    return regionOfZone(location);
+  }
+  return isRegionName(location) ? location : undefined;
+}
+
+/** Checks a GKE cluster location: a zone (zonal cluster) or a region (regional cluster). */
+export function checkClusterLocation(property: string, location: string): Violation | undefined {
+  if (isZoneName(location) || isRegionName(location)) {
+    return undefined;
+  }
+  return {
+    property,
+    value: location,
+    rule: "a cluster location must be a zone such as \"us-central1-a\" (zonal cluster) or a region such as \"us-central1\" (regional cluster).",
+    fix: "Use a zone or region name in lower case.",
+  };
+}
+
+/**
+ * Checks that every node location is a zone of the cluster's region. Returns one violation
+ * per zone that is malformed or lies elsewhere.
+ */
+export function checkNodeLocations(property: string, zones: readonly string[], clusterRegion: string | undefined): Violation[] {
+  const violations: Violation[] = [];
+  for (const zone of zones) {
+    if (!isZoneName(zone)) {
+      violations.push({
+        property,
+        value: zone,
+        rule: "a node location must be a zone such as \"us-central1-a\".",
+        fix: "List zones, not regions.",
+      });
+      continue;
+    }
+    const region = regionOfZone(zone);
+    if (clusterRegion !== undefined && region !== clusterRegion) {
+      violations.push({
+        property,
+        value: zone,
+        rule: `zone ${zone} lies in region ${region}, but nodes must lie in the cluster's region ${clusterRegion}.`,
+        fix: zonesHint(clusterRegion),
+      });
+    }
+  }
+  return violations;
+}
+
+function zonesHint(region: string): string {
+  const zones = parallelstoreZonesOf(region);
+  return zones.length > 0 ? `Use zones of ${region}, such as ${zones.join(", ")}.` : `Use zones of ${region}.`;
+}
+
+/** Checks a VPC network reference: a name, an id (`projects/P/global/networks/N`) or a self link. */
+export function checkNetworkReference(property: string, network: string): Violation | undefined {
+  if (parseNetwork(network) !== undefined) {
+    return undefined;
+  }
+  return {
+    property,
+    value: network,
+    rule: "a network must be a name (\"default\"), an id (\"projects/P/global/networks/N\") or a self link.",
+    fix: "Pass the name of the VPC that has Private Services Access for Parallelstore.",
+  };
+}
+
+/**
+ * Checks a Pod or Service range given as a CIDR (`10.4.0.0/14`) or a prefix size only
+ * (`/14`, GKE then picks the addresses). A CIDR must avoid 172.17.0.0/16, which the
+ * Parallelstore client side uses.
+ */
+export function checkIpRange(property: string, range: string): Violation | undefined {
+  if (/^\/\d{1,2}$/.test(range) && Number(range.slice(1)) <= 32) {
+    return undefined;
+  }
+  if (parseCidr(range) === undefined) {
+    return {
+      property,
+      value: range,
+      rule: "an IP range must be a CIDR such as \"10.4.0.0/14\" or a prefix size such as \"/14\".",
+      fix: "Use CIDR notation.",
+    };
+  }
+  if (overlapsParallelstoreReservedRange(range)) {
+    return {
+      property,
+      value: range,
+      rule: `Parallelstore clients, nodes and Pods must not use addresses in ${PARALLELSTORE_RESERVED_CIDR}.`,
+      fix: "Pick a range outside 172.17.0.0/16, e.g. \"10.4.0.0/14\" for Pods or \"10.8.0.0/20\" for Services.",
+    };
+  }
+  return undefined;
+}
+
+/** Checks that the Pod and Service ranges do not overlap, when both are full CIDRs. */
+export function checkRangesDisjoint(podsCidr: string, servicesCidr: string): Violation | undefined {
+  const pods = parseCidr(podsCidr);
+  const services = parseCidr(servicesCidr);
+  if (pods === undefined || services === undefined || !rangesOverlap(pods, services)) {
+    return undefined;
+  }
+  return {
+    property: "servicesCidr",
+    value: servicesCidr,
+    rule: `the Service range overlaps the Pod range ${podsCidr}.`,
+    fix: "Pick disjoint ranges, e.g. \"10.4.0.0/14\" for Pods and \"10.8.0.0/20\" for Services.",
+  };
+}
+
+/** Returns a copy of a zone list when the list and every zone in it are known at synth time, otherwise undefined. */
+export function literalZones(zones: readonly string[]): readonly string[] | undefined {
+  return isLiteral(zones) && zones.every((zone) => isLiteral(zone)) ? [...zones] : undefined;
+}
