@@ -25,9 +25,8 @@ export const ML_TRAINING_PROPS: ParallelstoreTrainingProps = {
   },
 };
 
-/** Builds the app from STACK_CONFIG (when set) over the scenario's props. */
-export function buildApp(configPath = process.env.STACK_CONFIG): App {
-  const app = new App();
+/** Builds the stack into `app`, from STACK_CONFIG (when set) over the scenario's props. */
+export function buildApp(configPath = process.env.STACK_CONFIG, app: App = new App()): App {
   const props = configPath ? readTrainingConfig(configPath, ML_TRAINING_PROPS) : ML_TRAINING_PROPS;
   buildCheckedTrainingStack(app, "ml-training", props, configPath ?? "examples/ml-training/main.ts");
   return app;

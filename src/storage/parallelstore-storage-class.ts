@@ -1,0 +1,304 @@
+import { Construct } from "constructs";
+import { Annotations, Fn, ITerraformDependable } from "cdktf";
+import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
+import { PrivateServicesAccess } from "../instance/private-services-access";
+import { DirectoryStripeLevel, FileStripeLevel } from "../instance/types";
+import { Violation, throwIfInvalid } from "../validation/errors";
+import { checkLiteral, isLiteral } from "../validation/literal";
+import { checkDescription, checkEnum, checkLabels, checkParallelstoreZone } from "../validation/parallelstore-rules";
+import { isSameNetwork, parseNetwork } from "../validation/network";
+import { MountLocalitySettings, PARALLELSTORE_CSI_DRIVER, ZONE_TOPOLOGY_KEY, checkMountLocality, renderMountLocality } from "./csi-driver";
+import { checkObjectName, registerKubernetesObject } from "./kubernetes-objects";
+import { DfuseMountOptions, checkMountOptions, renderMountOptions } from "./mount-options";
+import { MountLocality, ReclaimPolicy, VolumeBindingMode } from "./types";
+
+export interface ParallelstoreStorageClassProps extends MountLocalitySettings {
+  /**
+   * Name of the StorageClass, a DNS-1123 subdomain.
+   * @default the construct id
+   */
+  readonly storageClassName?: string;
+
+  /**
+   * VPC of the instances the class creates: a network name, the full
+   * `projects/P/global/networks/N` (required for Shared VPC), or the `PrivateServicesAccess`
+   * that peers it.
+   * @default the network of `reservedIpRange` when it is a `PrivateServicesAccess`, else the
+   * GKE cluster's network
+   */
+  readonly network?: string | PrivateServicesAccess;
+
+  /**
+   * Reserved IP range: the name of the Private Services Access global address (not a CIDR), or
+   * the `PrivateServicesAccess` that owns it.
+   * @default the range of `network` when it is a `PrivateServicesAccess`, else the driver
+   * considers every range of the network
+   */
+  readonly reservedIpRange?: string | PrivateServicesAccess;
+
+  /**
+   * File stripe level of the instances the class creates.
+   * @default unset, so the API default FileStripeLevel.BALANCED applies
+   */
+  readonly fileStripeLevel?: FileStripeLevel;
+
+  /**
+   * Directory stripe level of the instances the class creates.
+   * @default unset, so the API default DirectoryStripeLevel.MAX applies
+   */
+  readonly directoryStripeLevel?: DirectoryStripeLevel;
+
+  /**
+   * Description of the instances the class creates, at most 2048 characters.
+   * @default no description
+   */
+  readonly description?: string;
+
+  /**
+   * Google Cloud labels of the instances the class creates (not Kubernetes labels).
+   * @default no labels
+   */
+  readonly labels?: Record<string, string>;
+
+  /** dfuse mount options of every volume of the class. @default none */
+  readonly mountOptions?: DfuseMountOptions;
+
+  /**
+   * Binding mode, which sets when and where the instance is created. WaitForFirstConsumer creates
+   * it in the zone of the first Pod that uses the claim. Immediate creates it with the claim, in
+   * the one zone of `zones`.
+   * @default VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER
+   */
+  readonly volumeBindingMode?: VolumeBindingMode;
+
+  /**
+   * Zones for `allowedTopologies` on `topology.gke.io/zone`. Immediate binding needs exactly one,
+   * because without it the driver creates the instance in its controller's zone, which may be far
+   * from the GPU nodes. With WaitForFirstConsumer the list limits where consuming Pods may run.
+   * @default none (WaitForFirstConsumer only)
+   */
+  readonly zones?: string[];
+
+  /**
+   * Reclaim policy of the provisioned volumes. Delete deletes the Parallelstore instance and every
+   * file on it with the claim. Retain keeps the instance (and its cost) until you delete it.
+   * @default ReclaimPolicy.RETAIN
+   */
+  readonly reclaimPolicy?: ReclaimPolicy;
+}
+
+/** Parameter values of the stripe levels, keyed by the API enum values the instance layer uses. */
+const FILE_STRIPE_PARAMETERS: Record<FileStripeLevel, string> = {
+  [FileStripeLevel.MIN]: "file-stripe-level-min",
+  [FileStripeLevel.BALANCED]: "file-stripe-level-balanced",
+  [FileStripeLevel.MAX]: "file-stripe-level-max",
+};
+
+const DIRECTORY_STRIPE_PARAMETERS: Record<DirectoryStripeLevel, string> = {
+  [DirectoryStripeLevel.MIN]: "directory-stripe-level-min",
+  [DirectoryStripeLevel.BALANCED]: "directory-stripe-level-balanced",
+  [DirectoryStripeLevel.MAX]: "directory-stripe-level-max",
+};
+
+/**
+ * A Kubernetes StorageClass for dynamically provisioned Parallelstore instances
+ * (`kubernetes_storage_class_v1`), with the driver's parameters typed and checked at synth time.
+ * Volume expansion is always off, because a Parallelstore capacity can never change.
+ */
+export class ParallelstoreStorageClass extends Construct {
+  /** The provider resource, as an escape hatch. */
+  public readonly resource: StorageClassV1;
+  /** Name of the StorageClass, for `storageClassName` on claims. */
+  public readonly storageClassName: string;
+  /** The driver parameters as emitted. */
+  public readonly parameters: Readonly<Record<string, string>>;
+  /** The mount options as emitted. */
+  public readonly mountOptions: readonly string[];
+  /** Mount locality of the volumes the class provisions. */
+  public readonly mountLocality: MountLocality;
+  /** Binding mode. */
+  public readonly volumeBindingMode: VolumeBindingMode;
+  /** Reclaim policy. */
+  public readonly reclaimPolicy: ReclaimPolicy;
+  /** Zones of `allowedTopologies`, empty when unrestricted. */
+  public readonly zones: readonly string[];
+  /** The zone every instance of the class lands in, when `zones` contains exactly one. */
+  public readonly zone?: string;
+  /** The `network` parameter, when set. */
+  public readonly network?: string;
+
+  constructor(scope: Construct, id: string, props: ParallelstoreStorageClassProps = {}) {
+    super(scope, id);
+
+    const storageClassName = props.storageClassName ?? id;
+    const volumeBindingMode = props.volumeBindingMode ?? VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER;
+    const reclaimPolicy = props.reclaimPolicy ?? ReclaimPolicy.RETAIN;
+    const zones = props.zones ?? [];
+    const access = [props.network, props.reservedIpRange].find(
+      (value): value is PrivateServicesAccess => value instanceof PrivateServicesAccess,
+    );
+    const network = props.network instanceof PrivateServicesAccess ? props.network.networkName : props.network ?? access?.networkName;
+    const reservedIpRange =
+      props.reservedIpRange instanceof PrivateServicesAccess
+        ? props.reservedIpRange.reservedRangeName
+        : props.reservedIpRange ?? (props.network instanceof PrivateServicesAccess ? props.network.reservedRangeName : undefined);
+
+    throwIfInvalid(this, [
+      checkLiteral(storageClassName, (name) => checkObjectName("storageClassName", name)),
+      checkLiteral(network, (value) => checkClassNetwork("network", value)),
+      checkLiteral(reservedIpRange, (value) => checkReservedRangeName("reservedIpRange", value)),
+      checkRangeNetwork(network, props.reservedIpRange),
+      checkLiteral(props.fileStripeLevel, (value) => checkEnum("fileStripeLevel", value, FileStripeLevel)),
+      checkLiteral(props.directoryStripeLevel, (value) => checkEnum("directoryStripeLevel", value, DirectoryStripeLevel)),
+      checkLiteral(props.description, (value) => checkDescription("description", value)),
+      ...(isLiteral(props.labels) ? checkLabels("labels", props.labels, isLiteral) : []),
+      checkLiteral(volumeBindingMode, (value) => checkEnum("volumeBindingMode", value, VolumeBindingMode)),
+      checkLiteral(reclaimPolicy, (value) => checkEnum("reclaimPolicy", value, ReclaimPolicy)),
+      ...checkZones(zones, volumeBindingMode),
+      ...checkMountLocality(props),
+      ...checkMountOptions(props.mountOptions),
+    ]);
+
+    const parameters: Record<string, string> = {};
+    const setParameter = (key: string, value: string | undefined): void => {
+      if (value !== undefined) {
+        parameters[key] = value;
+      }
+    };
+    setParameter("network", network);
+    setParameter("reserved-ip-range", reservedIpRange);
+    setParameter("file-stripe-level", stripeParameter(props.fileStripeLevel, FILE_STRIPE_PARAMETERS));
+    setParameter("directory-stripe-level", stripeParameter(props.directoryStripeLevel, DIRECTORY_STRIPE_PARAMETERS));
+    setParameter("description", props.description);
+    setParameter("labels", props.labels && renderLabels(props.labels));
+    Object.assign(parameters, renderMountLocality(props));
+
+    const mountOptions = renderMountOptions(props.mountOptions);
+    const dependsOn: ITerraformDependable[] = access ? [access.connection, ...(access.firewall ? [access.firewall] : [])] : [];
+
+    this.resource = new StorageClassV1(this, "storage-class", {
+      metadata: { name: storageClassName },
+      storageProvisioner: PARALLELSTORE_CSI_DRIVER,
+      parameters: Object.keys(parameters).length > 0 ? parameters : undefined,
+      mountOptions: mountOptions.length > 0 ? mountOptions : undefined,
+      volumeBindingMode,
+      reclaimPolicy,
+      // The provider defaults allow_volume_expansion to true, but a Parallelstore capacity is immutable.
+      allowVolumeExpansion: false,
+      allowedTopologies: isUnrestricted(zones) ? undefined : { matchLabelExpressions: [{ key: ZONE_TOPOLOGY_KEY, values: zones }] },
+      // Provisioning through a network whose peering does not exist yet fails, so the class waits for it.
+      dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
+    });
+
+    if (reclaimPolicy === ReclaimPolicy.DELETE) {
+      Annotations.of(this).addWarning(
+        `reclaimPolicy Delete on StorageClass ${JSON.stringify(storageClassName)}: deleting a claim of this class deletes its ` +
+          "Parallelstore instance and every file on it. Use ReclaimPolicy.RETAIN unless the data can be rebuilt.",
+      );
+    }
+    registerKubernetesObject(this, "StorageClass", storageClassName);
+
+    this.storageClassName = storageClassName;
+    this.parameters = parameters;
+    this.mountOptions = mountOptions;
+    this.mountLocality = props.mountLocality ?? MountLocality.POD;
+    this.volumeBindingMode = volumeBindingMode;
+    this.reclaimPolicy = reclaimPolicy;
+    this.zones = isLiteral(zones) ? [...zones] : zones;
+    this.zone = isLiteral(zones) && zones.length === 1 ? zones[0] : undefined;
+    this.network = network;
+  }
+}
+
+/**
+ * Maps an API stripe level (`FILE_STRIPE_LEVEL_MIN`) to its parameter value
+ * (`file-stripe-level-min`). Terraform maps a token the same way at apply time.
+ */
+function stripeParameter<T extends string>(level: T | undefined, parameters: Record<T, string>): string | undefined {
+  if (level === undefined) {
+    return undefined;
+  }
+  return isLiteral(level) ? parameters[level] : Fn.lower(Fn.replace(level, "_", "-"));
+}
+
+/**
+ * Renders labels in the `key1=value1,key2=value2` form.
+ * NOTE: the Parallelstore reference shows only the placeholder `KEY: VALUE`, so this form is
+ * taken from the label parsers of the Persistent Disk, Filestore and Cloud Storage FUSE CSI
+ * drivers. Label rules forbid "," and "=" in keys and values, so the form is unambiguous.
+ */
+function renderLabels(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(",");
+}
+
+function isUnrestricted(zones: string[]): boolean {
+  return isLiteral(zones) && zones.length === 0;
+}
+
+function checkZones(zones: string[], volumeBindingMode: VolumeBindingMode): Violation[] {
+  if (!isLiteral(zones)) {
+    return [];
+  }
+  const violations = zones
+    .map((zone, index) => checkLiteral(zone, (value) => checkParallelstoreZone(`zones[${index}]`, value)))
+    .filter((violation): violation is Violation => violation !== undefined);
+  if (volumeBindingMode === VolumeBindingMode.IMMEDIATE && zones.length !== 1) {
+    violations.push({
+      property: "zones",
+      value: zones,
+      rule:
+        zones.length === 0
+          ? "Immediate binding without a zone lets the driver create the instance in its controller's zone, which may be far from the GPU nodes."
+          : "Immediate binding with several zones lets the provisioner pick any of them, so instances may land away from the GPU nodes.",
+      fix: "Give exactly one zone, e.g. zones: [\"us-central1-a\"], or use VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER.",
+    });
+  }
+  return violations;
+}
+
+/** Checks a `network` parameter: the driver accepts a name or `projects/P/global/networks/N`, not a self link. */
+function checkClassNetwork(property: string, network: string): Violation | undefined {
+  if (parseNetwork(network) !== undefined && !network.startsWith("https://")) {
+    return undefined;
+  }
+  const parsed = parseNetwork(network);
+  return {
+    property,
+    value: network,
+    rule: "the StorageClass network parameter must be a network name, or projects/P/global/networks/N for Shared VPC.",
+    fix: parsed?.project ? `Use "projects/${parsed.project}/global/networks/${parsed.name}".` : "Pass the VPC name, e.g. \"default\".",
+  };
+}
+
+/** Checks that a `PrivateServicesAccess` given as the range peers the class's network. */
+function checkRangeNetwork(network: string | undefined, range: string | PrivateServicesAccess | undefined): Violation | undefined {
+  if (!(range instanceof PrivateServicesAccess) || !isLiteral(network) || !isLiteral(range.networkName)) {
+    return undefined;
+  }
+  if (isSameNetwork(network, range.networkName)) {
+    return undefined;
+  }
+  return {
+    property: "network",
+    value: network,
+    rule: `the reserved range ${JSON.stringify(range.reservedRangeName)} belongs to network ${JSON.stringify(range.networkName)}, and an instance takes its addresses from a range of its own VPC.`,
+    fix: `Set network to ${JSON.stringify(range.networkName)}, or pass the PrivateServicesAccess as network.`,
+  };
+}
+
+/** Checks a reserved range name (a global address name, which a CIDR is not). */
+function checkReservedRangeName(property: string, range: string): Violation | undefined {
+  if (/^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/.test(range)) {
+    return undefined;
+  }
+  return {
+    property,
+    value: range,
+    rule: /\//.test(range)
+      ? "reserved-ip-range takes the name of the Private Services Access global address, not a CIDR."
+      : "a global address name must be 1-63 lowercase letters, digits or hyphens, starting with a letter.",
+    fix: "Pass the global address name, or the PrivateServicesAccess construct.",
+  };
+}

@@ -1,0 +1,213 @@
+import { TerraformStack } from "cdktf";
+import {
+  AccessMode,
+  MountLocality,
+  ParallelstoreDynamicClaim,
+  ParallelstoreStaticVolume,
+  ParallelstoreStorageClass,
+  ParallelstoreValidationError,
+  PrivateServicesAccess,
+  VolumeBindingMode,
+} from "../../src";
+import { createTestStack } from "../../src/testing";
+import { existingInstance, uncheckedInstance } from "./fixtures";
+
+type Build = (stack: TerraformStack) => void;
+
+const dynamicClaim =
+  (props: ConstructorParameters<typeof ParallelstoreDynamicClaim>[2]): Build =>
+  (stack) =>
+    new ParallelstoreDynamicClaim(stack, "scratch", props);
+
+const storageClass =
+  (props: ConstructorParameters<typeof ParallelstoreStorageClass>[2]): Build =>
+  (stack) =>
+    new ParallelstoreStorageClass(stack, "parallelstore-training", props);
+
+const staticVolume =
+  (props: Partial<ConstructorParameters<typeof ParallelstoreStaticVolume>[2]>): Build =>
+  (stack) =>
+    new ParallelstoreStaticVolume(stack, "training-data", { instance: uncheckedInstance(), ...props });
+
+/**
+ * Each case names what is built and the fragments its error message must contain, which are
+ * the offending value as messages quote it and the rule it breaks.
+ */
+const CASES: [string, Build, string[]][] = [
+  [
+    "request 12288Gi",
+    dynamicClaim({ requestQuantity: "12288Gi" }),
+    ['requestQuantity "12288Gi" is invalid', "it is 12288 GiB", "steps of 4000 GiB", '"12000Gi" or "16000Gi"'],
+  ],
+  ["request 12Ti", dynamicClaim({ requestQuantity: "12Ti" }), ['requestQuantity "12Ti" is invalid', "it is 12288 GiB", "steps of 4000 GiB"]],
+  ["request 12T", dynamicClaim({ requestQuantity: "12T" }), ['requestQuantity "12T" is invalid', "11175.87 GiB, which is not a whole number of GiB"]],
+  ["request 12288 GiB", dynamicClaim({ requestGib: 12288 }), ["requestGib 12288 is invalid", "steps of 4000 GiB", "12000 or 16000"]],
+  ["request below minimum", dynamicClaim({ requestGib: 8000 }), ["requestGib 8000 is invalid", "from 12000 to 100000"]],
+  ["request above maximum", dynamicClaim({ requestQuantity: "104000Gi" }), ['requestQuantity "104000Gi" is invalid', "from 12000 to 100000"]],
+  ["request not a quantity", dynamicClaim({ requestQuantity: "12 TB" }), ['requestQuantity "12 TB" is invalid', "positive Kubernetes quantity"]],
+  ["request given twice", dynamicClaim({ requestGib: 12000, requestQuantity: "12000Gi" }), ['requestQuantity "12000Gi" is invalid', "requestGib (12000) is set as well"]],
+  [
+    "request above the volume",
+    staticVolume({ requestGib: 20000 }),
+    ["requestGib 20000 is invalid", "more than the volume's capacity 16000Gi"],
+  ],
+  [
+    "quantity above the volume",
+    staticVolume({ requestQuantity: "16Ti" }),
+    ['requestQuantity "16Ti" is invalid', "more than the volume's capacity 16000Gi"],
+  ],
+  [
+    "Immediate without zone",
+    storageClass({ volumeBindingMode: VolumeBindingMode.IMMEDIATE }),
+    ["zones [] is invalid", "Immediate binding without a zone"],
+  ],
+  [
+    "Immediate with two zones",
+    storageClass({ volumeBindingMode: VolumeBindingMode.IMMEDIATE, zones: ["us-central1-a", "us-central1-b"] }),
+    ['zones ["us-central1-a","us-central1-b"] is invalid', "several zones"],
+  ],
+  ["zone given as region", storageClass({ zones: ["us-central1"] }), ['zones[0] "us-central1" is invalid', "this is a region"]],
+  ["zone not offered", storageClass({ zones: ["southamerica-east1-a"] }), ['zones[0] "southamerica-east1-a" is invalid', "not offered in this zone"]],
+  [
+    "dfuse settings in pod mode",
+    storageClass({ mountLocality: MountLocality.POD, dfuseResources: { cpuRequest: "500m" } }),
+    ['dfuseResources {"cpuRequest":"500m"} is invalid', "apply only to node mount", 'mountLocality is "pod"'],
+  ],
+  [
+    "dfuse settings without locality",
+    staticVolume({ dfuseResources: { memoryLimit: "20Gi" } }),
+    ['dfuseResources {"memoryLimit":"20Gi"} is invalid', "apply only to node mount"],
+  ],
+  [
+    "dfuse quantity malformed",
+    storageClass({ mountLocality: MountLocality.NODE, dfuseResources: { cpuLimit: "two" } }),
+    ['dfuseResources.cpuLimit "two" is invalid', "positive Kubernetes quantity"],
+  ],
+  [
+    "dfuse request above limit",
+    storageClass({ mountLocality: MountLocality.NODE, dfuseResources: { cpuRequest: "2", cpuLimit: "1500m" } }),
+    ['dfuseResources.cpuRequest "2" is invalid', "cpuRequest 2 is above cpuLimit 1500m"],
+  ],
+  [
+    "dfuse request above default limit",
+    storageClass({ mountLocality: MountLocality.NODE, dfuseResources: { memoryRequest: "16Gi" } }),
+    ['dfuseResources.memoryRequest "16Gi" is invalid', "above the driver's default memoryLimit 10Gi"],
+  ],
+  [
+    "dfuse limit below default request",
+    storageClass({ mountLocality: MountLocality.NODE, dfuseResources: { memoryLimit: "256Mi" } }),
+    ['dfuseResources.memoryRequest "512Mi" is invalid', "the driver's default memoryRequest 512Mi is above memoryLimit 256Mi"],
+  ],
+  ["unknown mount locality", storageClass({ mountLocality: "host" as MountLocality }), ['mountLocality "host" is invalid', 'one of "pod", "node"']],
+  [
+    "unknown access mode",
+    dynamicClaim({ accessMode: "ReadWriteOncePod" as AccessMode }),
+    ['accessMode "ReadWriteOncePod" is invalid', 'one of "ReadWriteMany", "ReadOnlyMany", "ReadWriteOnce"'],
+  ],
+  [
+    "unknown access mode on a pair",
+    staticVolume({ accessMode: "RWX" as AccessMode }),
+    ['accessMode "RWX" is invalid', "must be one of"],
+  ],
+  [
+    "handle built from a region",
+    (stack) => new ParallelstoreStaticVolume(stack, "training-data", { instance: existingInstance(stack, { zone: "us-central1" }) }),
+    ['zone "us-central1" is invalid', "this is a region", "us-central1-a"],
+  ],
+  [
+    "hand-built handle with a region",
+    staticVolume({ instance: uncheckedInstance({ volumeHandle: "my-project/us-central1/training-data/default-pool/default-container" }) }),
+    ['instance.volumeHandle zone "us-central1" is invalid', "this is a region"],
+  ],
+  [
+    "API resource name as handle",
+    staticVolume({ instance: uncheckedInstance({ volumeHandle: "projects/my-project/locations/us-central1-a/instances/training-data" }) }),
+    ['instance.volumeHandle "projects/my-project/locations/us-central1-a/instances/training-data" is invalid', "the API resource name, not the CSI volume handle", '"my-project/us-central1-a/training-data/default-pool/default-container"'],
+  ],
+  [
+    "handle without pool and container",
+    staticVolume({ instance: uncheckedInstance({ volumeHandle: "my-project/us-central1-a/training-data" }) }),
+    ['instance.volumeHandle "my-project/us-central1-a/training-data" is invalid', "PROJECT_ID/ZONE/INSTANCE_ID/default-pool/default-container"],
+  ],
+  [
+    "no access points",
+    staticVolume({ instance: uncheckedInstance({ accessPointsJoined: "" }) }),
+    ['instance.accessPointsJoined "" is invalid', "needs the instance's access points"],
+  ],
+  [
+    "access point not an address",
+    staticVolume({ instance: uncheckedInstance({ accessPointsJoined: "10.92.0.2,server-b" }) }),
+    ['instance.accessPointsJoined "10.92.0.2,server-b" is invalid', "IPv4 addresses joined by commas"],
+  ],
+  [
+    "instance capacity invalid",
+    staticVolume({ instance: uncheckedInstance({ capacityGib: 12288 }) }),
+    ["instance.capacityGib 12288 is invalid", "steps of 4000 GiB"],
+  ],
+  [
+    "caching off with write-back cache",
+    storageClass({ mountOptions: { disableCaching: true, enableWriteBackCache: true } }),
+    ["mountOptions.enableWriteBackCache true is invalid", "contradicts disableCaching", "ignores enable-wb-cache"],
+  ],
+  [
+    "caching off with read-ahead",
+    staticVolume({ mountOptions: { disableCaching: true, readAheadKib: 1024 } }),
+    ["mountOptions.readAheadKib 1024 is invalid", "contradicts disableCaching"],
+  ],
+  [
+    "caching off with max ratio",
+    storageClass({ mountOptions: { disableCaching: true, maxRatio: 40 } }),
+    ["mountOptions.maxRatio 40 is invalid", "contradicts disableCaching"],
+  ],
+  ["zero thread count", storageClass({ mountOptions: { threadCount: 0 } }), ["mountOptions.threadCount 0 is invalid", "positive integer"]],
+  ["fractional read-ahead", storageClass({ mountOptions: { readAheadKib: 1.5 } }), ["mountOptions.readAheadKib 1.5 is invalid", "positive integer"]],
+  ["max ratio above 100", storageClass({ mountOptions: { maxRatio: 150 } }), ["mountOptions.maxRatio 150 is invalid", "from 1 to 100"]],
+  [
+    "threads not above event queues",
+    storageClass({ mountOptions: { threadCount: 4, eventQueueCount: 4 } }),
+    ["mountOptions.threadCount 4 is invalid", "thread-count must exceed eq-count", "threadCount of 5"],
+  ],
+  ["one thread with the default queue", staticVolume({ mountOptions: { threadCount: 1 } }), ["mountOptions.threadCount 1 is invalid", "event queue (1)"]],
+  [
+    "empty static class name",
+    staticVolume({ storageClassName: "" }),
+    ['storageClassName "" is invalid', "drops an empty storage_class_name"],
+  ],
+  ["claim name not DNS-1123", dynamicClaim({ claimName: "Training_Data" }), ['claimName "Training_Data" is invalid', "DNS-1123 subdomain", '"training-data"']],
+  ["namespace with a dot", staticVolume({ namespace: "ml.team" }), ['namespace "ml.team" is invalid', "DNS-1123 label", '"ml-team"']],
+  ["class name not DNS-1123", storageClass({ storageClassName: "Parallelstore" }), ['storageClassName "Parallelstore" is invalid', "DNS-1123 subdomain"]],
+  [
+    "network self link on a class",
+    storageClass({ network: "https://www.googleapis.com/compute/v1/projects/host/global/networks/shared-vpc" }),
+    ["is invalid", "network name, or projects/P/global/networks/N", '"projects/host/global/networks/shared-vpc"'],
+  ],
+  [
+    "range of another network",
+    (stack) =>
+      new ParallelstoreStorageClass(stack, "parallelstore-training", {
+        network: "other-vpc",
+        reservedIpRange: new PrivateServicesAccess(stack, "psa", { networkName: "ml-vpc" }),
+      }),
+    ['network "other-vpc" is invalid', 'belongs to network "ml-vpc"'],
+  ],
+  ["reserved range as CIDR", storageClass({ reservedIpRange: "10.92.0.0/24" }), ['reservedIpRange "10.92.0.0/24" is invalid', "not a CIDR"]],
+  ["label key upper case", storageClass({ labels: { Team: "ml" } }), ['labels key "Team" is invalid', "label key"]],
+  ["description too long", storageClass({ description: "x".repeat(2049) }), ["description", "at most 2048 characters"]],
+];
+
+describe("invalid storage inputs", () => {
+  test.each(CASES)("%s", (_name, build, fragments) => {
+    const stack = createTestStack();
+    let error: unknown;
+    try {
+      build(stack);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ParallelstoreValidationError);
+    const message = (error as Error).message;
+    for (const fragment of fragments) {
+      expect(message).toContain(fragment);
+    }
+  });
+});
