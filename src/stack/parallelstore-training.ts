@@ -127,7 +127,7 @@ export class ParallelstoreTraining extends Construct {
         name: clusterSettings.name ?? "ml-training",
         location: clusterLocation,
         project: props.project,
-        network: this.privateServicesAccess ?? this.instance?.network ?? networkName,
+        network: this.privateServicesAccess ?? networkSettings.name ?? this.instance?.network ?? networkName,
         subnetwork: subnetworkName,
         releaseChannel: clusterSettings.releaseChannel,
         minMasterVersion: clusterSettings.minMasterVersion,

@@ -1,6 +1,6 @@
 import { readFileSync } from "fs";
 import { App } from "cdktf";
-import { ParallelstoreValidationError, formatViolation } from "../validation/errors";
+import { ParallelstoreValidationError, formatValue } from "../validation/errors";
 import { DeploymentType, DirectoryStripeLevel, FileStripeLevel } from "../instance/types";
 import { ReleaseChannel } from "../cluster/parallelstore-gke-cluster";
 import { GpuDriverVersion } from "../cluster/gpu-node-pool";
@@ -132,7 +132,7 @@ export class StackConfigError extends Error {
 
 /**
  * Reads a JSON stack config and returns the props it gives, merged over `defaults` key by key
- * at the top level. Throws `StackConfigError` for unreadable JSON, unknown keys and wrong types.
+ * at the top level (see `mergeOverDefaults`). Throws `StackConfigError` for unreadable JSON, unknown keys and wrong types.
  */
 export function readTrainingConfig(path: string, defaults: ParallelstoreTrainingProps): ParallelstoreTrainingProps {
   let parsed: unknown;
@@ -141,12 +141,36 @@ export function readTrainingConfig(path: string, defaults: ParallelstoreTraining
   } catch (error) {
     throw new StackConfigError(path, [{ keyPath: "(file)", message: `cannot be read as JSON: ${(error as Error).message}` }]);
   }
-  const merged = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? { ...defaults, ...parsed } : parsed;
+  const merged = isJsonObject(parsed) ? mergeOverDefaults(defaults, parsed) : parsed;
   const problems = checkAgainstSchema(merged, TRAINING_CONFIG_SCHEMA);
   if (problems.length > 0) {
     throw new StackConfigError(path, problems);
   }
   return merged as ParallelstoreTrainingProps;
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Merges config keys over the defaults at the top level. A key set to null drops the default,
+ * and default instance settings are dropped when the config picks a mode without a
+ * Terraform-created instance, since they would only be rejected there.
+ */
+function mergeOverDefaults(defaults: ParallelstoreTrainingProps, config: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...defaults, ...config };
+  const storage = config.storage;
+  const mode = isJsonObject(storage) ? storage.mode : undefined;
+  if (!("instance" in config) && mode !== undefined && mode !== StorageMode.STATIC) {
+    delete merged.instance;
+  }
+  for (const [key, value] of Object.entries(config)) {
+    if (value === null) {
+      delete merged[key];
+    }
+  }
+  return merged;
 }
 
 /**
@@ -162,7 +186,12 @@ export function buildCheckedTrainingStack(app: App, id: string, props: Parallels
     if (error instanceof ParallelstoreValidationError) {
       throw new StackConfigError(
         source,
-        error.violations.map((violation) => ({ keyPath: violation.property.split(" ")[0], message: `${formatViolation(violation)} (${error.constructPath})` })),
+        error.violations.map((violation) => {
+          // A property such as "labels key" names the key path and what in it is wrong.
+          const [keyPath, ...qualifier] = violation.property.split(" ");
+          const subject = [...qualifier, formatValue(violation.value)].join(" ");
+          return { keyPath, message: `${subject} is invalid: ${violation.rule} ${violation.fix} (${error.constructPath})` };
+        }),
       );
     }
     throw error;
