@@ -1,7 +1,6 @@
 import { Violation } from "../validation/errors";
 import { isLiteral } from "../validation/literal";
 import { PARALLELSTORE_RESERVED_CIDR, overlapsParallelstoreReservedRange, parseCidr, rangesOverlap } from "../validation/cidr";
-import { parseNetwork } from "../validation/network";
 import { isRegionName, isZoneName, parallelstoreZonesOf, regionOfZone } from "../validation/zones";
 
 /** Returns the region of a cluster location: the location itself for a region, the zone's region for a zone. */
@@ -57,19 +56,6 @@ export function checkNodeLocations(property: string, zones: readonly string[], c
 function zonesHint(region: string): string {
   const zones = parallelstoreZonesOf(region);
   return zones.length > 0 ? `Use zones of ${region}, such as ${zones.join(", ")}.` : `Use zones of ${region}.`;
-}
-
-/** Checks a VPC network reference: a name, an id (`projects/P/global/networks/N`) or a self link. */
-export function checkNetworkReference(property: string, network: string): Violation | undefined {
-  if (parseNetwork(network) !== undefined) {
-    return undefined;
-  }
-  return {
-    property,
-    value: network,
-    rule: "a network must be a name (\"default\"), an id (\"projects/P/global/networks/N\") or a self link.",
-    fix: "Pass the name of the VPC that has Private Services Access for Parallelstore.",
-  };
 }
 
 /**

@@ -4,13 +4,13 @@ import { ContainerCluster, ContainerClusterAddonsConfig, ContainerClusterIpAlloc
 import { DataGoogleClientConfig } from "@cdktf/provider-google/lib/data-google-client-config";
 import { Violation, throwIfInvalid } from "../validation/errors";
 import { checkLiteral, isLiteral } from "../validation/literal";
+import { checkNetworkReference } from "../validation/network";
 import { checkEnum, checkLabels } from "../validation/parallelstore-rules";
 import { PrivateServicesAccess } from "../instance/private-services-access";
 import { isRegionName } from "../validation/zones";
 import {
   checkClusterLocation,
   checkIpRange,
-  checkNetworkReference,
   checkNodeLocations,
   checkRangesDisjoint,
   literalZones,

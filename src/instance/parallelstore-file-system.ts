@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Fn, Token } from "cdktf";
 import { ParallelstoreInstance } from "@cdktf/provider-google/lib/parallelstore-instance";
-import { Violation, throwIfInvalid } from "../validation/errors";
+import { throwIfInvalid } from "../validation/errors";
 import { checkLiteral, isLiteral } from "../validation/literal";
 import {
   checkCapacityGib,
@@ -11,7 +11,7 @@ import {
   checkLabels,
   checkParallelstoreZone,
 } from "../validation/parallelstore-rules";
-import { parseNetwork } from "../validation/network";
+import { checkNetworkReference, checkReservedRangeName } from "../validation/network";
 import { regionOfZone } from "../validation/zones";
 import { PrivateServicesAccess } from "./private-services-access";
 import {
@@ -194,7 +194,7 @@ export class ParallelstoreFileSystem extends Construct implements IParallelstore
       checkLiteral(props.zone, (value) => checkParallelstoreZone("zone", value)),
       checkLiteral(capacityGib, (value) => checkCapacityGib("capacityGib", value)),
       checkLiteral(network, (value) => checkNetworkReference("network", value)),
-      checkLiteral(reservedIpRange, (value) => checkRangeName("reservedIpRange", value)),
+      checkLiteral(reservedIpRange, (value) => checkReservedRangeName("reservedIpRange", value)),
       checkLiteral(deploymentType, (value) => checkEnum("deploymentType", value, DeploymentType)),
       checkLiteral(fileStripeLevel, (value) => checkEnum("fileStripeLevel", value, FileStripeLevel)),
       checkLiteral(directoryStripeLevel, (value) => checkEnum("directoryStripeLevel", value, DirectoryStripeLevel)),
@@ -240,31 +240,4 @@ function networkOf(value: string | PrivateServicesAccess | undefined): string | 
 
 function rangeOf(value: string | PrivateServicesAccess | undefined): string | undefined {
   return value instanceof PrivateServicesAccess ? value.reservedRangeName : value;
-}
-
-function checkNetworkReference(property: string, network: string): Violation | undefined {
-  if (parseNetwork(network) !== undefined) {
-    return undefined;
-  }
-  return {
-    property,
-    value: network,
-    rule: "a network must be a name (\"default\"), an id (\"projects/P/global/networks/N\") or a self link.",
-    fix: "Pass the VPC name that has Private Services Access.",
-  };
-}
-
-function checkRangeName(property: string, range: string): Violation | undefined {
-  if (/^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/.test(range)) {
-    return undefined;
-  }
-  const looksLikeCidr = /^[0-9.]+\/\d+$/.test(range);
-  return {
-    property,
-    value: range,
-    rule: looksLikeCidr
-      ? "reserved_ip_range takes the name of the Private Services Access global address, not a CIDR."
-      : "a reserved range name must be 1-63 lowercase letters, digits or hyphens, starting with a letter.",
-    fix: "Pass the global address name, or the PrivateServicesAccess construct.",
-  };
 }

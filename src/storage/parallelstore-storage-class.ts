@@ -6,7 +6,7 @@ import { DirectoryStripeLevel, FileStripeLevel } from "../instance/types";
 import { Violation, throwIfInvalid } from "../validation/errors";
 import { checkLiteral, isLiteral } from "../validation/literal";
 import { checkDescription, checkEnum, checkLabels, checkParallelstoreZone } from "../validation/parallelstore-rules";
-import { isSameNetwork, parseNetwork } from "../validation/network";
+import { checkReservedRangeName, isSameNetwork, parseNetwork } from "../validation/network";
 import { MountLocalitySettings, PARALLELSTORE_CSI_DRIVER, ZONE_TOPOLOGY_KEY, checkMountLocality, renderMountLocality } from "./csi-driver";
 import { checkObjectName, registerKubernetesObject } from "./kubernetes-objects";
 import { DfuseMountOptions, checkMountOptions, renderMountOptions } from "./mount-options";
@@ -288,17 +288,3 @@ function checkRangeNetwork(network: string | undefined, range: string | PrivateS
   };
 }
 
-/** Checks a reserved range name (a global address name, which a CIDR is not). */
-function checkReservedRangeName(property: string, range: string): Violation | undefined {
-  if (/^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/.test(range)) {
-    return undefined;
-  }
-  return {
-    property,
-    value: range,
-    rule: /\//.test(range)
-      ? "reserved-ip-range takes the name of the Private Services Access global address, not a CIDR."
-      : "a global address name must be 1-63 lowercase letters, digits or hyphens, starting with a letter.",
-    fix: "Pass the global address name, or the PrivateServicesAccess construct.",
-  };
-}

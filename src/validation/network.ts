@@ -1,3 +1,5 @@
+import { Violation } from "./errors";
+
 /**
  * A VPC network reference reduced to what identifies it: its name and, when the reference
  * carries it, its project.
@@ -47,4 +49,35 @@ export function isSameNetwork(a: string, b: string): boolean {
 /** Returns the id form `projects/P/global/networks/N` of a network name in a project. */
 export function networkId(project: string, name: string): string {
   return `projects/${project}/global/networks/${name}`;
+}
+
+/** Checks a VPC network reference: a name, an id (`projects/P/global/networks/N`) or a self link. */
+export function checkNetworkReference(property: string, network: string): Violation | undefined {
+  if (parseNetwork(network) !== undefined) {
+    return undefined;
+  }
+  return {
+    property,
+    value: network,
+    rule: "a network must be a name (\"default\"), an id (\"projects/P/global/networks/N\") or a self link.",
+    fix: "Pass the name of the VPC that has Private Services Access for Parallelstore.",
+  };
+}
+
+/**
+ * Checks a reserved IP range reference: the name of a Private Services Access global address.
+ * A CIDR is the most common mistake, so it gets its own message.
+ */
+export function checkReservedRangeName(property: string, range: string): Violation | undefined {
+  if (/^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/.test(range)) {
+    return undefined;
+  }
+  return {
+    property,
+    value: range,
+    rule: range.includes("/")
+      ? "a reserved IP range is given by the name of the Private Services Access global address, not a CIDR."
+      : "a global address name must be 1-63 lowercase letters, digits or hyphens, starting with a letter.",
+    fix: "Pass the global address name, or the PrivateServicesAccess construct.",
+  };
 }
