@@ -5,7 +5,7 @@
  * `/data` and `/checkpoints` through one Pod volume.
  *
  * `npm run synth` runs this file through `cdktf synth`. Set STACK_CONFIG to a JSON file whose
- * keys are `ParallelstoreTrainingProps` to synthesize another scenario; on any invalid key,
+ * keys are `ParallelstoreTrainingProps` to synthesize another scenario. On any invalid key,
  * type or invariant the program lists every problem and writes nothing.
  */
 import { App } from "cdktf";

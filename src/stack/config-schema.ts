@@ -19,7 +19,6 @@ export interface ConfigProblem {
 /** Returns the problems of a parsed JSON value against a schema; an empty list when it conforms. */
 export function checkAgainstSchema(value: unknown, schema: ConfigSchema, keyPath = ""): ConfigProblem[] {
   const where = keyPath === "" ? "(root)" : keyPath;
-  const describe = (actual: unknown): string => (Array.isArray(actual) ? "array" : actual === null ? "null" : typeof actual);
 
   switch (schema.type) {
     case "string":
@@ -51,7 +50,7 @@ export function checkAgainstSchema(value: unknown, schema: ConfigSchema, keyPath
       }
       return Object.entries(value).flatMap(([key, item]) => checkAgainstSchema(item, schema.values, joinKey(keyPath, key)));
     case "object":
-      return checkObject(value, schema, keyPath, where, describe);
+      return checkObject(value, schema, keyPath, where);
   }
 }
 
@@ -60,7 +59,6 @@ function checkObject(
   schema: Extract<ConfigSchema, { type: "object" }>,
   keyPath: string,
   where: string,
-  describe: (actual: unknown) => string,
 ): ConfigProblem[] {
   if (!isPlainObject(value)) {
     return [{ keyPath: where, message: `expected an object, got ${describe(value)}` }];
@@ -81,6 +79,13 @@ function checkObject(
     }
   }
   return problems;
+}
+
+function describe(actual: unknown): string {
+  if (Array.isArray(actual)) {
+    return "array";
+  }
+  return actual === null ? "null" : typeof actual;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

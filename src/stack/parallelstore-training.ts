@@ -26,10 +26,10 @@ const DEFAULT_MOUNTS: readonly MountSettings[] = [{ mountPath: "/data" }, { moun
 const CREATED_SUBNETWORK_CIDR = "10.10.0.0/20";
 
 /**
- * The whole Parallelstore training scenario in one construct: Private Services Access, the
- * instance, a GKE cluster with the CSI add-on, a GPU node pool, the kubernetes provider for
- * that cluster, the volume (static pair, dynamic claim or existing instance) and the GPU
- * workload that mounts it. Cross-construct invariants are checked at synth time.
+ * The whole Parallelstore training scenario in one construct. It creates Private Services
+ * Access, the instance, a GKE cluster with the CSI add-on, a GPU node pool, the kubernetes
+ * provider for that cluster, the volume (static pair, dynamic claim or existing instance) and
+ * the GPU workload that mounts it. Cross-construct invariants are checked at synth time.
  *
  * Place it in any stack that declares the google provider, or use `ParallelstoreTrainingStack`.
  */
@@ -267,8 +267,8 @@ function nodesFor(podCount: number, gpusPerPod: number, gpusPerNode: number | un
 }
 
 /**
- * The instance as the invariants see it in dynamic mode, where the CSI driver creates it in
- * the class's zone on the class's network.
+ * Describes the instance to the invariants in dynamic mode, where the CSI driver creates it
+ * in the class's zone on the class's network.
  */
 function dynamicInstanceView(props: ParallelstoreTrainingProps, claim: IParallelstoreClaim, networkName: string): IParallelstoreInstance {
   return {

@@ -5,7 +5,7 @@ import { GpuDriverVersion } from "../cluster/gpu-node-pool";
 import { AccessMode, MountLocality, ReclaimPolicy } from "../storage/types";
 import { WorkloadKind } from "../workload/types";
 
-/** How the training stack gets its Parallelstore volume. */
+/** Source of the training stack's Parallelstore volume. */
 export enum StorageMode {
   /** Terraform creates the instance; a pre-bound PersistentVolume and claim mount it. */
   STATIC = "static",
@@ -105,7 +105,7 @@ export interface GpuPoolSettings {
 
 /** The Kubernetes storage objects. */
 export interface StorageSettings {
-  /** Where the volume comes from. @default StorageMode.STATIC */
+  /** Source of the volume. @default StorageMode.STATIC */
   readonly mode?: StorageMode;
   /** Name of the PersistentVolumeClaim. @default "training-data" */
   readonly claimName?: string;

@@ -2,6 +2,7 @@ import { App, TerraformStack, Testing } from "cdktf";
 import { buildApp as buildMlTraining } from "../../examples/ml-training/main";
 import { buildApp as buildExistingInstance } from "../../examples/existing-instance/main";
 import { buildApp as buildDynamicProvisioning } from "../../examples/dynamic-provisioning/main";
+import { buildApp as buildLayers } from "../../examples/layers/main";
 import { SynthesizedStack, collectValidationErrors, onlyResourceOfType, resourcesOfType, synthesizeStack } from "../../src/testing";
 
 function synthesizeExample(build: (app: App) => App): SynthesizedStack {
@@ -19,6 +20,7 @@ describe("examples", () => {
     ["ml-training", (app) => buildMlTraining(undefined, app)],
     ["existing-instance", buildExistingInstance],
     ["dynamic-provisioning", buildDynamicProvisioning],
+    ["layers", buildLayers],
   ])("%s snapshot", (_name, build) => {
     expect(synthesizeExample(build)).toMatchSnapshot();
   });
