@@ -40,6 +40,9 @@ export interface ParallelstoreWiring {
  * `ParallelstoreTraining` does so for the parts it creates.
  */
 export class ParallelstoreInvariants implements IValidation {
+  /** Warnings already added, because cdktf may run a validation more than once. */
+  private readonly warned = new Set<string>();
+
   constructor(private readonly wiring: ParallelstoreWiring) {}
 
   public validate(): string[] {
@@ -82,11 +85,12 @@ export class ParallelstoreInvariants implements IValidation {
       if (zones !== undefined && zones.every((zone) => isLiteral(zone)) && !zones.includes(instance.zone)) {
         // Cross-zone mounts work but add latency, so this is advice rather than an error.
         const scope = pool as unknown as IConstruct;
-        if (scope.node !== undefined) {
-          Annotations.of(scope).addWarning(
-            `GPU node pool zones ${zones.join(", ")} do not include the instance zone ${instance.zone}: ` +
-              `Pods will mount Parallelstore across zones, which works but adds latency. Add ${instance.zone} to nodeLocations.`,
-          );
+        const warning =
+          `GPU node pool zones ${zones.join(", ")} do not include the instance zone ${instance.zone}: ` +
+          `Pods will mount Parallelstore across zones, which works but adds latency. Add ${instance.zone} to nodeLocations.`;
+        if (scope.node !== undefined && !this.warned.has(`${scope.node.path} ${warning}`)) {
+          this.warned.add(`${scope.node.path} ${warning}`);
+          Annotations.of(scope).addWarning(warning);
         }
       }
     }

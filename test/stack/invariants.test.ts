@@ -42,6 +42,7 @@ describe("ParallelstoreTraining invariants", () => {
     const stack = createTestStack();
     new ParallelstoreTraining(stack, "training", { ...BASE, gpuPool: { nodeLocations: ["us-central1-b"] } });
     expect(collectValidationErrors(stack)).toEqual([]);
+    expect(collectValidationErrors(stack)).toEqual([]);
     const warnings = collectWarnings(stack).filter((warning) => /instance zone/.test(warning.message));
     expect(warnings).toHaveLength(1);
     expect(warnings[0].path).toBe("test/training/gpu-pool");
