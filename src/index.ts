@@ -1,4 +1,5 @@
 export * from "./validation/errors";
+export * from "./validation/project";
 export * from "./validation/cidr";
 export * from "./validation/network";
 export * from "./validation/quantity";

@@ -9,7 +9,7 @@
  * type or invariant the program lists every problem and writes nothing.
  */
 import { App } from "cdktf";
-import { ParallelstoreTrainingProps, StackConfigError, buildCheckedTrainingStack, readTrainingConfig } from "../../src";
+import { ParallelstoreTrainingProps, StackConfigError, buildCheckedTrainingStack, buildTrainingStackFromConfig } from "../../src";
 
 export const ML_TRAINING_PROPS: ParallelstoreTrainingProps = {
   project: "my-project",
@@ -27,8 +27,11 @@ export const ML_TRAINING_PROPS: ParallelstoreTrainingProps = {
 
 /** Builds the stack into `app`, from STACK_CONFIG (when set) over the scenario's props. */
 export function buildApp(configPath = process.env.STACK_CONFIG, app: App = new App()): App {
-  const props = configPath ? readTrainingConfig(configPath, ML_TRAINING_PROPS) : ML_TRAINING_PROPS;
-  buildCheckedTrainingStack(app, "ml-training", props, configPath ?? "examples/ml-training/main.ts");
+  if (configPath) {
+    buildTrainingStackFromConfig(app, "ml-training", configPath, ML_TRAINING_PROPS);
+  } else {
+    buildCheckedTrainingStack(app, "ml-training", ML_TRAINING_PROPS, "examples/ml-training/main.ts");
+  }
   return app;
 }
 

@@ -105,3 +105,39 @@ export function checkRangesDisjoint(podsCidr: string, servicesCidr: string): Vio
 export function literalZones(zones: readonly string[]): readonly string[] | undefined {
   return isLiteral(zones) && zones.every((zone) => isLiteral(zone)) ? [...zones] : undefined;
 }
+
+/** A prop a construct cannot work without, with an example for the fix text. */
+export interface RequiredProp {
+  /** Prop name, e.g. `location`. */
+  readonly name: string;
+  /** Description of a valid value for the fix text, e.g. `a zone or region such as "us-central1"`. */
+  readonly example: string;
+}
+
+/**
+ * Checks that props is an object and that every required prop is set. TypeScript rules both
+ * out already; plain JavaScript callers would otherwise get a TypeError from deep inside the
+ * constructor. A null prop counts as missing.
+ */
+export function checkRequiredProps(propsName: string, props: unknown, required: readonly RequiredProp[]): Violation[] {
+  const names = required.map((prop) => prop.name).join(" and ");
+  if (props === null || typeof props !== "object") {
+    return [
+      {
+        property: "props",
+        value: props,
+        rule: `${propsName} must be an object with the required props ${names}.`,
+        fix: `Pass an object that sets ${required.map((prop) => `${prop.name} to ${prop.example}`).join(" and ")}.`,
+      },
+    ];
+  }
+  const values = props as Record<string, unknown>;
+  return required
+    .filter((prop) => values[prop.name] === undefined || values[prop.name] === null)
+    .map((prop) => ({
+      property: prop.name,
+      value: values[prop.name],
+      rule: `${prop.name} is required but missing.`,
+      fix: `Set ${prop.name} to ${prop.example}.`,
+    }));
+}

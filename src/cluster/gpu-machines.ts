@@ -5,9 +5,15 @@
  * - Compute Engine "GPU machine types" and "Accelerator-optimized machine family"
  *   (cloud.google.com/compute/docs/gpus, .../accelerator-optimized-machines): A3 High and
  *   A3 Edge carry nvidia-h100-80gb, A3 Mega nvidia-h100-mega-80gb, A3 Ultra
- *   nvidia-h200-141gb; N1 is the only general-purpose series that takes attached GPUs.
+ *   nvidia-h200-141gb, A4 nvidia-b200 and A4X nvidia-gb200; N1 is the only
+ *   general-purpose series that takes attached GPUs.
  * - Google's Cluster Toolkit, modules/compute/gke-node-pool/gpu_definition.tf: the GPU type
  *   and count of each A2, A3 and G2 machine type.
+ * - Vertex AI "Compute resources" of training clusters
+ *   (cloud.google.com/vertex-ai/docs/training/training-clusters/compute-resources): the
+ *   machine types a4-highgpu-8g and a4x-highgpu-4g, and 4 GPUs per A4X node.
+ *   NOTE: no source read here lists the GPU count of a4-highgpu-8g. The 8 follows from the
+ *   `-8g` suffix, as in the other series.
  * Google adds machine types over time: an unlisted machine type of a listed series gets a
  * warning, not an error, so update this table (and its date) when a new one appears.
  */
@@ -39,6 +45,9 @@ export const ACCELERATOR_OPTIMIZED_MACHINES: Readonly<Record<string, MachineAcce
   "a3-edgegpu-8g": { acceleratorType: "nvidia-h100-80gb", count: 8 },
   "a3-megagpu-8g": { acceleratorType: "nvidia-h100-mega-80gb", count: 8 },
   "a3-ultragpu-8g": { acceleratorType: "nvidia-h200-141gb", count: 8 },
+  "a4-highgpu-8g": { acceleratorType: "nvidia-b200", count: 8 },
+  // A4X hosts have Arm (NVIDIA Grace) CPUs, so Pods on them need arm64 images.
+  "a4x-highgpu-4g": { acceleratorType: "nvidia-gb200", count: 4 },
   "g2-standard-4": { acceleratorType: "nvidia-l4", count: 1 },
   "g2-standard-8": { acceleratorType: "nvidia-l4", count: 1 },
   "g2-standard-12": { acceleratorType: "nvidia-l4", count: 1 },
@@ -53,6 +62,8 @@ export const ACCELERATOR_OPTIMIZED_MACHINES: Readonly<Record<string, MachineAcce
 export const SERIES_ACCELERATOR_TYPES: Readonly<Record<string, readonly string[]>> = {
   a2: ["nvidia-tesla-a100", "nvidia-a100-80gb"],
   a3: ["nvidia-h100-80gb", "nvidia-h100-mega-80gb", "nvidia-h200-141gb"],
+  a4: ["nvidia-b200"],
+  a4x: ["nvidia-gb200"],
   g2: ["nvidia-l4"],
 };
 

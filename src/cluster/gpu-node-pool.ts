@@ -6,7 +6,7 @@ import { Violation, throwIfInvalid } from "../validation/errors";
 import { checkLiteral, isLiteral } from "../validation/literal";
 import { checkEnum } from "../validation/parallelstore-rules";
 import { isZoneName } from "../validation/zones";
-import { checkNodeLocations, literalZones, regionOfLocation } from "./cluster-rules";
+import { RequiredProp, checkNodeLocations, checkRequiredProps, literalZones, regionOfLocation } from "./cluster-rules";
 import { checkAcceleratorCount, checkMachineAccelerator } from "./gpu-rules";
 import { NodeTaint, TaintEffect, gpuPlacementForAccelerator } from "./gpu-placement";
 import { ParallelstoreGkeCluster } from "./parallelstore-gke-cluster";
@@ -185,6 +185,9 @@ export class GpuNodePool extends Construct implements IGpuPlacement {
   constructor(scope: Construct, id: string, props: GpuNodePoolProps) {
     super(scope, id);
 
+    throwIfInvalid(this, checkRequiredProps("GpuNodePoolProps", props, POOL_REQUIRED_PROPS));
+    throwIfInvalid(this, [checkClusterKind(props.cluster)]);
+
     const cluster = clusterReferenceOf(props.cluster);
     const gpuDriverVersion = props.gpuDriverVersion ?? GpuDriverVersion.DEFAULT;
     const taints = props.taints ?? [];
@@ -250,6 +253,34 @@ export class GpuNodePool extends Construct implements IGpuPlacement {
     this.nodeSelector = placement.nodeSelector;
     this.tolerations = placement.tolerations;
   }
+}
+
+const POOL_REQUIRED_PROPS: readonly RequiredProp[] = [
+  { name: "cluster", example: "the ParallelstoreGkeCluster or ContainerCluster the pool belongs to" },
+  { name: "machineType", example: "a GPU machine type such as \"g2-standard-8\"" },
+];
+
+/**
+ * Checks that the cluster is one of the two supported kinds. A ContainerCluster from another
+ * copy of the provider package fails `instanceof`, so the Terraform resource type is
+ * accepted as well.
+ */
+function checkClusterKind(cluster: unknown): Violation | undefined {
+  if (cluster instanceof ParallelstoreGkeCluster || cluster instanceof ContainerCluster) {
+    return undefined;
+  }
+  if (typeof cluster === "object" && cluster !== null && (cluster as { terraformResourceType?: unknown }).terraformResourceType === ContainerCluster.tfResourceType) {
+    return undefined;
+  }
+  // A construct refers to itself through its tree and cannot go through JSON.stringify, so
+  // the message names an object by its class.
+  const className = typeof cluster === "object" && cluster !== null ? (cluster.constructor?.name ?? "Object") : undefined;
+  return {
+    property: "cluster",
+    value: className === undefined ? cluster : `instance of ${className}`,
+    rule: "cluster must be a ParallelstoreGkeCluster or a ContainerCluster (google_container_cluster).",
+    fix: "Pass the cluster construct itself, not its name or id.",
+  };
 }
 
 /** Cluster fields the pool reads, from either kind of cluster. */

@@ -99,7 +99,7 @@ function checkUnlistedAcceleratorOptimized(
       fix: `Use one of ${seriesTypes.map((type) => JSON.stringify(type)).join(", ")}, or a machine series that carries ${acceleratorType}.`,
     });
   }
-  violations.push(...requireExplicitAccelerator(machineType, acceleratorType, count));
+  violations.push(...requireExplicitAccelerator(machineType, acceleratorType, count, seriesTypes));
   const warning =
     `machine type ${JSON.stringify(machineType)} is not in the GPU machine table (as of ${GPU_MACHINES_AS_OF}), ` +
     "so its GPU type and count are not checked. Check them against the Compute Engine GPU machine types page.";
@@ -108,7 +108,7 @@ function checkUnlistedAcceleratorOptimized(
 
 function checkN1(machineType: string, acceleratorType: string | undefined, count: number | undefined): MachineAcceleratorCheck {
   const attachable = Object.keys(N1_ATTACHABLE_GPU_COUNTS);
-  const violations: Violation[] = [...requireExplicitAccelerator(machineType, acceleratorType, count)];
+  const violations: Violation[] = [...requireExplicitAccelerator(machineType, acceleratorType, count, attachable)];
   const allowedCounts = acceleratorType === undefined ? undefined : N1_ATTACHABLE_GPU_COUNTS[acceleratorType];
   if (acceleratorType !== undefined && allowedCounts === undefined) {
     violations.push({
@@ -137,31 +137,60 @@ function checkUnknownSeries(machineType: string, acceleratorType: string | undef
   return {
     acceleratorType,
     count,
-    violations: requireExplicitAccelerator(machineType, acceleratorType, count),
+    violations: requireExplicitAccelerator(machineType, acceleratorType, count, []),
     warnings: [warning],
   };
 }
 
-/** Machine types outside the table cannot imply an accelerator, so both values must be given. */
-function requireExplicitAccelerator(machineType: string, acceleratorType: string | undefined, count: number | undefined): Violation[] {
+/**
+ * Machine types outside the table cannot imply an accelerator, so both values must be given.
+ * The fix text offers `candidateTypes`, the GPU types of the machine's series. An empty list
+ * (unknown series) points to the Compute Engine page instead.
+ */
+function requireExplicitAccelerator(
+  machineType: string,
+  acceleratorType: string | undefined,
+  count: number | undefined,
+  candidateTypes: readonly string[],
+): Violation[] {
   const violations: Violation[] = [];
   if (acceleratorType === undefined) {
     violations.push({
       property: "acceleratorType",
       value: undefined,
       rule: `machine type ${JSON.stringify(machineType)} does not imply a GPU type.`,
-      fix: "Set acceleratorType, e.g. \"nvidia-tesla-t4\".",
+      fix: acceleratorTypeFix(candidateTypes),
     });
   }
   if (count === undefined) {
+    const namedCount = gpuCountInName(machineType);
     violations.push({
       property: "acceleratorCount",
       value: undefined,
       rule: `machine type ${JSON.stringify(machineType)} does not imply a GPU count.`,
-      fix: "Set acceleratorCount, e.g. 1.",
+      fix: namedCount === undefined ? "Set acceleratorCount, e.g. 1." : `Set acceleratorCount, e.g. ${namedCount}, as the machine type name suggests.`,
     });
   }
   return violations;
+}
+
+function acceleratorTypeFix(candidateTypes: readonly string[]): string {
+  if (candidateTypes.length === 0) {
+    return "Set acceleratorType to the GPU type that the Compute Engine GPU machine types page lists for this machine type.";
+  }
+  if (candidateTypes.length === 1) {
+    return `Set acceleratorType to ${JSON.stringify(candidateTypes[0])}.`;
+  }
+  return `Set acceleratorType to one of ${candidateTypes.map((type) => JSON.stringify(type)).join(", ")}.`;
+}
+
+/**
+ * Returns the GPU count that an accelerator-optimized machine type name ends with (`8` for
+ * `a4-highgpu-8g` or `a3-highgpu-8g-nolssd`), or undefined for names without one.
+ */
+function gpuCountInName(machineType: string): number | undefined {
+  const match = /-(\d+)g(?:-nolssd)?$/.exec(machineType);
+  return match ? Number(match[1]) : undefined;
 }
 
 /** Checks a GPU count: a positive integer. */

@@ -9,10 +9,12 @@ import { checkEnum, checkLabels } from "../validation/parallelstore-rules";
 import { PrivateServicesAccess } from "../instance/private-services-access";
 import { isRegionName } from "../validation/zones";
 import {
+  RequiredProp,
   checkClusterLocation,
   checkIpRange,
   checkNodeLocations,
   checkRangesDisjoint,
+  checkRequiredProps,
   literalZones,
   regionOfLocation,
 } from "./cluster-rules";
@@ -172,6 +174,14 @@ export class ParallelstoreGkeCluster extends Construct {
   public readonly network: string;
   /** Subnetwork as given, when set. */
   public readonly subnetwork?: string;
+  /**
+   * Pod range as given (a CIDR such as `10.4.0.0/14` or a prefix size such as `/14`), when
+   * set. A prefix size or a secondary range name leaves the addresses to GKE, so only a
+   * full CIDR here can be checked against other ranges, such as a Private Services Access range.
+   */
+  public readonly podsCidr?: string;
+  /** Service range as given (a CIDR such as `10.8.0.0/20` or a prefix size such as `/20`), when set. */
+  public readonly servicesCidr?: string;
   /** The `PrivateServicesAccess` given as `network`, when one was. */
   public readonly privateServicesAccess?: PrivateServicesAccess;
   /** Project id (a token when `project` is not set). */
@@ -191,6 +201,8 @@ export class ParallelstoreGkeCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: ParallelstoreGkeClusterProps) {
     super(scope, id);
+
+    throwIfInvalid(this, checkRequiredProps("ParallelstoreGkeClusterProps", props, CLUSTER_REQUIRED_PROPS));
 
     const networkingMode = props.networkingMode ?? NetworkingMode.VPC_NATIVE;
     const releaseChannel = props.releaseChannel ?? ReleaseChannel.REGULAR;
@@ -251,6 +263,8 @@ export class ParallelstoreGkeCluster extends Construct {
     this.zones = props.nodeLocations !== undefined ? literalZones(props.nodeLocations) : isLiteral(props.location) && !isRegionName(props.location) ? [props.location] : undefined;
     this.network = network;
     this.subnetwork = props.subnetwork;
+    this.podsCidr = props.podsCidr;
+    this.servicesCidr = props.servicesCidr;
     this.privateServicesAccess = access;
     this.releaseChannel = releaseChannel;
     this.minMasterVersion = props.minMasterVersion;
@@ -260,6 +274,11 @@ export class ParallelstoreGkeCluster extends Construct {
       `gcloud container clusters get-credentials ${props.name} --location ${props.location} --project ${this.project}`;
   }
 }
+
+const CLUSTER_REQUIRED_PROPS: readonly RequiredProp[] = [
+  { name: "name", example: "a cluster name such as \"training\"" },
+  { name: "location", example: "a zone or region such as \"us-central1\"" },
+];
 
 /** GKE cluster names: 1-40 characters, lowercase letters, digits and hyphens, letter first, no trailing hyphen. */
 const CLUSTER_NAME_PATTERN = /^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$/;

@@ -1,7 +1,9 @@
 import { Construct } from "constructs";
-import { Fn, Token } from "cdktf";
+import { Fn, TerraformStack, Token } from "cdktf";
 import { ParallelstoreInstance } from "@cdktf/provider-google/lib/parallelstore-instance";
-import { throwIfInvalid } from "../validation/errors";
+import { Violation, requireProps, throwIfInvalid } from "../validation/errors";
+import { checkProjectId } from "../validation/project";
+import { PARALLELSTORE_RESERVED_CIDR, overlapsParallelstoreReservedRange, parseIpv4 } from "../validation/cidr";
 import { checkLiteral, isLiteral } from "../validation/literal";
 import {
   checkCapacityGib,
@@ -21,6 +23,7 @@ import {
   FileStripeLevel,
   IParallelstoreInstance,
   expectedPerformanceOf,
+  splitAccessPoints,
   volumeHandleOf,
 } from "./types";
 
@@ -108,8 +111,11 @@ export interface ParallelstoreInstanceAttributes {
   readonly zone: string;
   /** Instance id. */
   readonly instanceId: string;
-  /** Access point IPv4 addresses, as `gcloud parallelstore instances describe` lists them. */
-  readonly accessPoints: string[];
+  /**
+   * Access point IPv4 addresses, as `gcloud parallelstore instances describe` lists them: a
+   * list, or one comma-separated string.
+   */
+  readonly accessPoints: string[] | string;
   /** VPC network of the instance: a name, an id or a self link. */
   readonly network: string;
   /** Capacity in GiB. */
@@ -126,20 +132,22 @@ export class ParallelstoreFileSystem extends Construct implements IParallelstore
    * the zone must be a zone (not a region), the id and capacity valid.
    */
   public static fromInstanceAttributes(scope: Construct, attributes: ParallelstoreInstanceAttributes): IParallelstoreInstance {
+    requireProps(scope, attributes, "ParallelstoreInstanceAttributes");
+    // gcloud prints access points comma-separated, so a joined string is accepted as well.
+    const accessPoints = typeof attributes.accessPoints === "string" ? splitAccessPoints(attributes.accessPoints) : attributes.accessPoints;
     throwIfInvalid(scope, [
+      checkLiteral(attributes.project, (value) => checkProjectId("project", value)),
       checkLiteral(attributes.instanceId, (value) => checkInstanceId("instanceId", value)),
       checkLiteral(attributes.zone, (value) => checkParallelstoreZone("zone", value)),
       checkLiteral(attributes.capacityGib, (value) => checkCapacityGib("capacityGib", value)),
       checkLiteral(attributes.network, (value) => checkNetworkReference("network", value)),
-      isLiteral(attributes.accessPoints) && attributes.accessPoints.length === 0
-        ? { property: "accessPoints", value: [], rule: "the CSI driver needs at least one access point to mount.", fix: "Copy accessPoints from `gcloud parallelstore instances describe`." }
-        : undefined,
+      checkLiteral(accessPoints, (value) => checkAccessPoints("accessPoints", value)),
     ]);
     return {
       project: attributes.project,
       zone: attributes.zone,
       instanceId: attributes.instanceId,
-      accessPointsJoined: isLiteral(attributes.accessPoints) ? attributes.accessPoints.join(",") : Fn.join(",", attributes.accessPoints),
+      accessPointsJoined: isLiteral(accessPoints) ? accessPoints.join(",") : Fn.join(",", accessPoints),
       network: attributes.network,
       capacityGib: attributes.capacityGib,
       volumeHandle: volumeHandleOf(attributes.project, attributes.zone, attributes.instanceId),
@@ -178,6 +186,7 @@ export class ParallelstoreFileSystem extends Construct implements IParallelstore
 
   constructor(scope: Construct, id: string, props: ParallelstoreFileSystemProps) {
     super(scope, id);
+    requireProps(this, props, "ParallelstoreFileSystemProps");
 
     const capacityGib = props.capacityGib ?? 12000;
     const deploymentType = props.deploymentType ?? DeploymentType.SCRATCH;
@@ -190,6 +199,7 @@ export class ParallelstoreFileSystem extends Construct implements IParallelstore
     const reservedIpRange = rangeOf(props.reservedIpRange) ?? (props.network instanceof PrivateServicesAccess ? props.network.reservedRangeName : undefined);
 
     throwIfInvalid(this, [
+      checkLiteral(props.project, (value) => checkProjectId("project", value)),
       checkLiteral(props.instanceId, (value) => checkInstanceId("instanceId", value)),
       checkLiteral(props.zone, (value) => checkParallelstoreZone("zone", value)),
       checkLiteral(capacityGib, (value) => checkCapacityGib("capacityGib", value)),
@@ -218,6 +228,7 @@ export class ParallelstoreFileSystem extends Construct implements IParallelstore
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
     access?.attachInstance(this);
+    registerInstance(this, props.project, props.zone, props.instanceId);
 
     this.privateServicesAccess = access;
     this.instanceId = props.instanceId;
@@ -240,4 +251,53 @@ function networkOf(value: string | PrivateServicesAccess | undefined): string | 
 
 function rangeOf(value: string | PrivateServicesAccess | undefined): string | undefined {
   return value instanceof PrivateServicesAccess ? value.reservedRangeName : value;
+}
+
+function checkAccessPoints(property: string, accessPoints: unknown): Violation | undefined {
+  const fix = "Copy accessPoints from `gcloud parallelstore instances describe`.";
+  if (!Array.isArray(accessPoints) || accessPoints.length === 0) {
+    return { property, value: accessPoints, rule: "the CSI driver needs at least one access point to mount.", fix };
+  }
+  const bad = accessPoints.find((point) => isLiteral(point) && (typeof point !== "string" || parseIpv4(point) === undefined));
+  if (bad !== undefined) {
+    return { property, value: bad, rule: "an access point is an IPv4 address such as \"10.92.0.2\".", fix };
+  }
+  const reserved = accessPoints.find((point) => isLiteral(point) && overlapsParallelstoreReservedRange(`${point}/32`));
+  if (reserved !== undefined) {
+    return {
+      property,
+      value: reserved,
+      rule: `Parallelstore clients cannot reach addresses in ${PARALLELSTORE_RESERVED_CIDR}, which the client side uses itself.`,
+      fix,
+    };
+  }
+  return undefined;
+}
+
+/** Instances per stack by `project/zone/instanceId`, to report two constructs creating one instance. */
+const instancesByStack = new WeakMap<TerraformStack, Map<string, ParallelstoreFileSystem[]>>();
+
+function registerInstance(fileSystem: ParallelstoreFileSystem, project: string | undefined, zone: string, instanceId: string): void {
+  if (!isLiteral(zone) || !isLiteral(instanceId) || (project !== undefined && !isLiteral(project))) {
+    return;
+  }
+  const stack = TerraformStack.of(fileSystem);
+  let instances = instancesByStack.get(stack);
+  if (instances === undefined) {
+    instances = new Map();
+    instancesByStack.set(stack, instances);
+  }
+  const key = `${project ?? "(provider project)"}/${zone}/${instanceId}`;
+  const sameKey = instances.get(key) ?? [];
+  sameKey.push(fileSystem);
+  instances.set(key, sameKey);
+  if (sameKey.length === 2) {
+    // One validation per duplicated key, on the first construct, lists every construct.
+    sameKey[0].node.addValidation({
+      validate: () => [
+        `instance ${JSON.stringify(instanceId)} in ${zone} is created by ${sameKey.length} constructs (${sameKey.map((c) => c.node.path).join(", ")}), ` +
+          "but an instance id is unique per project and zone. Give each instance its own instanceId.",
+      ],
+    });
+  }
 }

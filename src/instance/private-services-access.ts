@@ -5,10 +5,11 @@ import { ComputeNetwork } from "@cdktf/provider-google/lib/compute-network";
 import { DataGoogleComputeNetwork } from "@cdktf/provider-google/lib/data-google-compute-network";
 import { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
-import { Violation, throwIfInvalid } from "../validation/errors";
+import { Violation, requireProps, throwIfInvalid } from "../validation/errors";
+import { checkProjectId } from "../validation/project";
 import { checkLiteral, isLiteral } from "../validation/literal";
 import { overlapsParallelstoreReservedRange, parseIpv4, PARALLELSTORE_RESERVED_CIDR } from "../validation/cidr";
-import { parseNetwork } from "../validation/network";
+import { checkReservedRangeName, parseNetwork } from "../validation/network";
 
 /**
  * Each Parallelstore instance takes 64 addresses from the reserved range, so a /24 fits four.
@@ -129,11 +130,14 @@ export class PrivateServicesAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: PrivateServicesAccessProps = {}) {
     super(scope, id);
+    requireProps(this, props, "PrivateServicesAccessProps");
 
     const networkName = props.networkName ?? "default";
     const prefixLength = props.prefixLength ?? 24;
     throwIfInvalid(this, [
+      checkLiteral(props.project, (project) => checkProjectId("project", project)),
       checkLiteral(networkName, (name) => checkNetworkName("networkName", name)),
+      checkLiteral(props.rangeName, (name) => checkReservedRangeName("rangeName", name)),
       checkLiteral(prefixLength, (length) => checkPrefixLength("prefixLength", length)),
       checkLiteral(props.networkMtuBytes, (mtu) => checkMtu("networkMtuBytes", mtu)),
       isLiteral(props.rangeStartAddress) && isLiteral(prefixLength)

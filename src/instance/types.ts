@@ -1,3 +1,6 @@
+import { Fn } from "cdktf";
+import { isLiteral } from "../validation/literal";
+
 /**
  * Deployment type of a Parallelstore instance. Immutable after creation.
  * SCRATCH is the API default; PERSISTENT keeps data safer across hardware failures.
@@ -41,6 +44,14 @@ export interface IParallelstoreInstance {
   readonly capacityGib: number;
   /** CSI volume handle: `PROJECT/ZONE/INSTANCE_ID/default-pool/default-container`. */
   readonly volumeHandle: string;
+}
+
+/** Splits comma-separated access points into a list; a token becomes a Terraform `split`. */
+export function splitAccessPoints(joined: string): string[] {
+  if (!isLiteral(joined)) {
+    return Fn.split(",", joined);
+  }
+  return joined.split(",").map((point) => point.trim());
 }
 
 /** The fixed pool and container parts of every Parallelstore CSI volume handle. */

@@ -66,7 +66,8 @@ function checkObject(
   const problems: ConfigProblem[] = [];
   const known = Object.keys(schema.properties);
   for (const [key, item] of Object.entries(value)) {
-    const property = schema.properties[key];
+    // An own-property test, so keys such as "constructor" or "__proto__" count as unknown.
+    const property = Object.prototype.hasOwnProperty.call(schema.properties, key) ? schema.properties[key] : undefined;
     if (property === undefined) {
       problems.push({ keyPath: joinKey(keyPath, key), message: `unknown key. Known keys here: ${known.join(", ")}` });
     } else {
@@ -74,7 +75,7 @@ function checkObject(
     }
   }
   for (const key of schema.required ?? []) {
-    if (!(key in value)) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) {
       problems.push({ keyPath: joinKey(keyPath, key), message: "missing required key" });
     }
   }

@@ -12,11 +12,15 @@ import { GpuTrainingWorkload } from "../workload/gpu-training-workload";
 import { isLiteral } from "../validation/literal";
 import { isSameNetwork } from "../validation/network";
 import { regionOfZone } from "../validation/zones";
+import { parseCidr, rangesOverlap } from "../validation/cidr";
 
 /** The parts of one Parallelstore deployment whose values must agree with each other. */
 export interface ParallelstoreWiring {
-  /** The instance every claim reads, created here or referenced. */
-  readonly instance: IParallelstoreInstance;
+  /**
+   * The instance every claim reads, created here or referenced.
+   * @default none, for dynamic provisioning: zone checks then use the StorageClass zones
+   */
+  readonly instance?: IParallelstoreInstance;
   /** Private Services Access of the instance's VPC. @default none */
   readonly privateServicesAccess?: PrivateServicesAccess;
   /** The cluster that mounts the instance. @default none */
@@ -49,6 +53,7 @@ export class ParallelstoreInvariants implements IValidation {
     return [
       ...this.checkZones(),
       ...this.checkNetworks(),
+      ...this.checkAddressRanges(),
       ...this.checkCapacity(),
       ...this.checkNodeMountVersion(),
       ...this.checkVolumesPerPod(),
@@ -58,36 +63,45 @@ export class ParallelstoreInvariants implements IValidation {
   private checkZones(): string[] {
     const errors: string[] = [];
     const { instance, cluster } = this.wiring;
-    if (!isLiteral(instance.zone)) {
+    const instanceZone = instance?.zone ?? this.storageClassZone();
+    if (!isLiteral(instanceZone)) {
       return errors;
     }
-    const instanceRegion = regionOfZone(instance.zone);
+    const instanceRegion = regionOfZone(instanceZone);
 
     if (cluster && isLiteral(cluster.region) && instanceRegion !== undefined && cluster.region !== instanceRegion) {
       errors.push(
-        `instance zone ${JSON.stringify(instance.zone)} is not in the region ${JSON.stringify(cluster.region)} of cluster ` +
+        `instance zone ${JSON.stringify(instanceZone)} is not in the region ${JSON.stringify(cluster.region)} of cluster ` +
           `${cluster.node.path}: Parallelstore instances are reached from the cluster's region only. ` +
           `Put the instance in a zone of ${cluster.region}, or the cluster in ${instanceRegion}.`,
       );
     }
 
     for (const claim of this.wiring.claims ?? []) {
-      if (isLiteral(claim.zone) && claim.zone !== instance.zone) {
+      if (!isLiteral(claim.zone) || claim.zone === instanceZone) {
+        continue;
+      }
+      if (claim instanceof ParallelstoreStaticVolume) {
         errors.push(
-          `claim ${claim.node.path} points at zone ${JSON.stringify(claim.zone)}, but the instance is in ${JSON.stringify(instance.zone)}: ` +
+          `claim ${claim.node.path} points at zone ${JSON.stringify(claim.zone)}, but the instance is in ${JSON.stringify(instanceZone)}: ` +
             `the volume handle's zone must be the instance's zone. Build the volume from the same instance.`,
+        );
+      } else {
+        errors.push(
+          `claim ${claim.node.path} gets its instance in zone ${JSON.stringify(claim.zone)} from its StorageClass, but the GPU nodes and ` +
+            `instance zone here are ${JSON.stringify(instanceZone)}. Pin the StorageClass to ${instanceZone}.`,
         );
       }
     }
 
     for (const pool of this.wiring.gpuPools ?? []) {
       const zones = pool.zones;
-      if (zones !== undefined && zones.every((zone) => isLiteral(zone)) && !zones.includes(instance.zone)) {
+      if (zones !== undefined && zones.every((zone) => isLiteral(zone)) && !zones.includes(instanceZone)) {
         // Cross-zone mounts work but add latency, so this is advice rather than an error.
         const scope = pool as unknown as IConstruct;
         const warning =
-          `GPU node pool zones ${zones.join(", ")} do not include the instance zone ${instance.zone}: ` +
-          `Pods will mount Parallelstore across zones, which works but adds latency. Add ${instance.zone} to nodeLocations.`;
+          `GPU node pool zones ${zones.join(", ")} do not include the instance zone ${instanceZone}: ` +
+          `Pods will mount Parallelstore across zones, which works but adds latency. Add ${instanceZone} to nodeLocations.`;
         if (scope.node !== undefined && !this.warned.has(`${scope.node.path} ${warning}`)) {
           this.warned.add(`${scope.node.path} ${warning}`);
           Annotations.of(scope).addWarning(warning);
@@ -100,7 +114,7 @@ export class ParallelstoreInvariants implements IValidation {
   private checkNetworks(): string[] {
     const { instance, privateServicesAccess, cluster } = this.wiring;
     const named: Array<[string, string | undefined]> = [
-      [`instance network`, instance.network],
+      [`instance network`, instance?.network],
       [`private services access ${privateServicesAccess?.node.path ?? ""} network`, privateServicesAccess?.networkName],
       [`cluster ${cluster?.node.path ?? ""} network`, cluster?.network],
       ...(this.wiring.storageClasses ?? []).map((storageClass): [string, string | undefined] => [
@@ -127,7 +141,7 @@ export class ParallelstoreInvariants implements IValidation {
 
   private checkCapacity(): string[] {
     const { instance } = this.wiring;
-    if (!isLiteral(instance.capacityGib)) {
+    if (instance === undefined || !isLiteral(instance.capacityGib)) {
       return [];
     }
     const errors: string[] = [];
@@ -145,6 +159,39 @@ export class ParallelstoreInvariants implements IValidation {
         errors.push(
           `volume ${claim.node.path} has handle ${JSON.stringify(claim.volumeHandle)}, but the instance's is ` +
             `${JSON.stringify(instance.volumeHandle)}. Build the volume from the same instance so handle and capacity match.`,
+        );
+      }
+    }
+    return errors;
+  }
+
+  /** Returns the zone a single-zone StorageClass pins dynamically provisioned instances to. */
+  private storageClassZone(): string | undefined {
+    const zones = (this.wiring.storageClasses ?? []).map((storageClass) => storageClass.zone).filter((zone) => zone !== undefined);
+    return zones.length === 1 ? zones[0] : undefined;
+  }
+
+  /**
+   * Checks that the reserved peering range shares no address with the cluster's Pod and
+   * Service ranges: VPC peering rejects overlapping routes, and Pods would reach the wrong host.
+   */
+  private checkAddressRanges(): string[] {
+    const { privateServicesAccess, cluster } = this.wiring;
+    if (privateServicesAccess === undefined || cluster === undefined || !isLiteral(privateServicesAccess.reservedRangeCidr)) {
+      return [];
+    }
+    const reserved = parseCidr(privateServicesAccess.reservedRangeCidr);
+    const clusterRanges: Array<[string, string | undefined]> = [
+      ["podsCidr", cluster.podsCidr],
+      ["servicesCidr", cluster.servicesCidr],
+    ];
+    const errors: string[] = [];
+    for (const [name, cidr] of clusterRanges) {
+      const range = isLiteral(cidr) ? parseCidr(cidr) : undefined;
+      if (reserved !== undefined && range !== undefined && rangesOverlap(reserved, range)) {
+        errors.push(
+          `cluster ${cluster.node.path} ${name} ${JSON.stringify(cidr)} overlaps the Parallelstore reserved range ` +
+            `${JSON.stringify(privateServicesAccess.reservedRangeCidr)}. Pick disjoint ranges, e.g. move rangeStartAddress or ${name}.`,
         );
       }
     }

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import { Fn, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { splitAccessPoints } from "../instance/types";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { regionOfZone } from "../validation/zones";
 import { isLiteral } from "../validation/literal";
@@ -57,8 +58,4 @@ export class ParallelstoreTrainingStack extends TerraformStack {
       });
     }
   }
-}
-
-function splitAccessPoints(joined: string): string[] {
-  return isLiteral(joined) ? joined.split(",") : Fn.split(",", joined);
 }

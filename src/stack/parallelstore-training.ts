@@ -1,9 +1,11 @@
 import { Construct } from "constructs";
+import { Annotations } from "cdktf";
 import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { ParallelstoreValidationError, Violation, throwIfInvalid } from "../validation/errors";
-import { isLiteral } from "../validation/literal";
-import { regionOfZone } from "../validation/zones";
+import { ParallelstoreValidationError, Violation, requireProps, throwIfInvalid } from "../validation/errors";
+import { checkProjectId } from "../validation/project";
+import { checkLiteral, isLiteral } from "../validation/literal";
+import { isRegionName, regionOfZone } from "../validation/zones";
 import { PrivateServicesAccess } from "../instance/private-services-access";
 import { ParallelstoreFileSystem } from "../instance/parallelstore-file-system";
 import { IParallelstoreInstance } from "../instance/types";
@@ -59,6 +61,7 @@ export class ParallelstoreTraining extends Construct {
 
   constructor(scope: Construct, id: string, props: ParallelstoreTrainingProps) {
     super(scope, id);
+    requireProps(this, props, "ParallelstoreTrainingProps");
 
     const storage = props.storage ?? {};
     const mode = storage.mode ?? StorageMode.STATIC;
@@ -69,7 +72,7 @@ export class ParallelstoreTraining extends Construct {
     this.storageMode = mode;
 
     if (mode !== StorageMode.EXISTING) {
-      this.privateServicesAccess = withKeyPath("network", () =>
+      this.privateServicesAccess = withKeyPath("network", { project: "project", networkName: "network.name", networkMtuBytes: "network" }, () =>
         new PrivateServicesAccess(this, "network", {
           project: props.project,
           networkName,
@@ -101,7 +104,7 @@ export class ParallelstoreTraining extends Construct {
 
     if (mode === StorageMode.STATIC) {
       const settings = props.instance ?? {};
-      this.fileSystem = withKeyPath("instance", () =>
+      this.fileSystem = withKeyPath("instance", { zone: "zone", project: "project", network: "network.name", reservedIpRange: "network.rangeName" }, () =>
         new ParallelstoreFileSystem(this, "instance", {
           instanceId: settings.instanceId ?? "training-data",
           zone: props.zone,
@@ -119,10 +122,10 @@ export class ParallelstoreTraining extends Construct {
       this.instance = this.fileSystem;
     } else if (mode === StorageMode.EXISTING && storage.existingInstance !== undefined) {
       const attributes = storage.existingInstance;
-      this.instance = withKeyPath("storage.existingInstance", () => ParallelstoreFileSystem.fromInstanceAttributes(this, attributes));
+      this.instance = withKeyPath("storage.existingInstance", {}, () => ParallelstoreFileSystem.fromInstanceAttributes(this, attributes));
     }
 
-    this.cluster = withKeyPath("cluster", () =>
+    this.cluster = withKeyPath("cluster", { project: "project", network: "network.name", subnetwork: "network.subnetwork" }, () =>
       new ParallelstoreGkeCluster(this, "cluster", {
         name: clusterSettings.name ?? "ml-training",
         location: clusterLocation,
@@ -147,7 +150,7 @@ export class ParallelstoreTraining extends Construct {
     const gpusPerPod = workloadSettings.gpusPerPod ?? 1;
     const poolSettings = props.gpuPool ?? {};
     const autoscaled = poolSettings.minNodeCount !== undefined || poolSettings.maxNodeCount !== undefined;
-    this.gpuPool = withKeyPath("gpuPool", () =>
+    this.gpuPool = withKeyPath("gpuPool", {}, () =>
       new GpuNodePool(this, "gpu-pool", {
         cluster: this.cluster,
         name: poolSettings.name ?? "gpu-pool",
@@ -169,10 +172,13 @@ export class ParallelstoreTraining extends Construct {
       this.gpuPool.resource.nodeCount = neededNodes;
     }
 
+    const poolNodes = autoscaled ? poolSettings.maxNodeCount : poolSettings.nodeCount;
+    this.warnIfPoolTooSmall(podCount, gpusPerPod, poolNodes, poolSettings.nodeLocations?.length ?? 1);
+
     const namespace = storage.namespace ?? "default";
     const claimName = storage.claimName ?? "training-data";
     if (mode === StorageMode.DYNAMIC) {
-      this.storageClass = withKeyPath("storage", () =>
+      this.storageClass = withKeyPath("storage", { zones: "zone", network: "network.name", reservedIpRange: "network.rangeName" }, () =>
         new ParallelstoreStorageClass(this, "storage-class", {
           storageClassName: storage.storageClassName ?? "parallelstore-training",
           network: this.privateServicesAccess,
@@ -184,7 +190,7 @@ export class ParallelstoreTraining extends Construct {
         }),
       );
       const storageClass = this.storageClass;
-      this.claim = withKeyPath("storage", () =>
+      this.claim = withKeyPath("storage", {}, () =>
         new ParallelstoreDynamicClaim(this, "claim", {
           storageClass,
           claimName,
@@ -195,7 +201,7 @@ export class ParallelstoreTraining extends Construct {
       );
     } else {
       const instance = this.instance!;
-      this.claim = withKeyPath("storage", () =>
+      this.claim = withKeyPath("storage", {}, () =>
         new ParallelstoreStaticVolume(this, "volume", {
           instance,
           claimName,
@@ -207,7 +213,7 @@ export class ParallelstoreTraining extends Construct {
       );
     }
 
-    this.workload = withKeyPath("workload", () =>
+    this.workload = withKeyPath("workload", { "container.": "workload.", "deployment.": "workload.", "job.": "workload.", "securityContext.": "workload.", container: "workload" }, () =>
       new GpuTrainingWorkload(this, "workload", {
         kind,
         name: workloadSettings.name ?? "ml-training",
@@ -215,7 +221,7 @@ export class ParallelstoreTraining extends Construct {
         placement: this.gpuPool,
         gpusPerPod,
         container: {
-          image: workloadSettings.image ?? `us-docker.pkg.dev/${props.project}/ml/trainer:latest`,
+          image: workloadSettings.image ?? this.placeholderImage(props.project),
           command: workloadSettings.command,
           args: workloadSettings.args,
           env: workloadSettings.env,
@@ -238,7 +244,7 @@ export class ParallelstoreTraining extends Construct {
     );
     const mounts = workloadSettings.mounts ?? DEFAULT_MOUNTS;
     mounts.forEach((mount, index) =>
-      withKeyPath(`workload.mounts[${index}]`, () =>
+      withKeyPath(`workload.mounts[${index}]`, {}, () =>
         this.workload.mount(this.claim, mount.mountPath, { subPath: mount.subPath, readOnly: mount.readOnly }),
       ),
     );
@@ -254,6 +260,31 @@ export class ParallelstoreTraining extends Construct {
         workloads: [this.workload],
       }),
     );
+  }
+
+  /** Returns the image a scenario without `workload.image` runs, and warns that it is a placeholder. */
+  private placeholderImage(project: string): string {
+    const image = `us-docker.pkg.dev/${project}/ml/trainer:latest`;
+    Annotations.of(this).addWarning(
+      `workload.image is not set, so the workload runs the placeholder image ${image}. Set workload.image to your training image.`,
+    );
+    return image;
+  }
+
+  /** Warns when the pool can never hold every Pod at once (a fixed count or the autoscaling maximum). */
+  private warnIfPoolTooSmall(podCount: number, gpusPerPod: number, nodesPerZone: number | undefined, zoneCount: number): void {
+    const gpusPerNode = this.gpuPool.gpusPerNode;
+    if (![podCount, gpusPerPod, nodesPerZone, gpusPerNode].every((value) => isLiteral(value)) || gpusPerNode === undefined || nodesPerZone === undefined) {
+      return;
+    }
+    const podsPerNode = Math.floor(gpusPerNode / gpusPerPod);
+    const capacityPods = podsPerNode * nodesPerZone * zoneCount;
+    if (capacityPods < podCount) {
+      Annotations.of(this.gpuPool).addWarning(
+        `the pool has ${nodesPerZone * zoneCount} nodes of ${gpusPerNode} GPUs, which fit ${capacityPods} Pods of ${gpusPerPod} GPUs, ` +
+          `but the workload runs ${podCount}. The other Pods stay Pending. Raise gpuPool.nodeCount (or maxNodeCount) to ${Math.ceil(podCount / Math.max(podsPerNode, 1))}.`,
+      );
+    }
   }
 }
 
@@ -309,6 +340,20 @@ function checkTopLevel(props: ParallelstoreTrainingProps, mode: StorageMode, zon
       fix: "Remove instance, or set storage.mode to \"static\".",
     });
   }
+  const project = checkLiteral(props.project, (value) => checkProjectId("project", value));
+  if (project !== undefined) {
+    violations.push(project);
+  }
+  const clusterLocation = props.cluster?.location;
+  const clusterRegion = isLiteral(clusterLocation) ? regionOfZone(clusterLocation) ?? clusterLocation : undefined;
+  if (zoneRegion !== undefined && clusterRegion !== undefined && isRegionName(clusterRegion) && clusterRegion !== zoneRegion) {
+    violations.push({
+      property: "cluster.location",
+      value: clusterLocation,
+      rule: `the instance and the GPU nodes are in zone ${props.zone}, so the cluster must be in region ${zoneRegion}, not ${clusterRegion}.`,
+      fix: `Set cluster.location to ${zoneRegion} or one of its zones, or move zone to ${clusterRegion}.`,
+    });
+  }
   if (isLiteral(props.zone) && zoneRegion === undefined) {
     violations.push({
       property: "zone",
@@ -321,17 +366,34 @@ function checkTopLevel(props: ParallelstoreTrainingProps, mode: StorageMode, zon
 }
 
 /**
- * Runs a build step and prefixes the properties of its validation errors with a key path, so
- * an error in a nested construct names the settings key to fix (e.g. `instance.capacityGib`).
+ * Runs a build step and renames the properties of its validation errors to settings key
+ * paths, so an error in a nested construct names the key to fix (e.g. `instance.capacityGib`).
+ * `renames` maps construct props that come from elsewhere in the settings (the instance's
+ * `zone` is the top-level `zone`), and a key ending in "." renames a prefix (`job.` to
+ * `workload.`). Every other prop is prefixed with `keyPath`.
  */
-function withKeyPath<T>(keyPath: string, build: () => T): T {
+function withKeyPath<T>(keyPath: string, renames: Readonly<Record<string, string>>, build: () => T): T {
   try {
     return build();
   } catch (error) {
     if (error instanceof ParallelstoreValidationError) {
-      const violations = error.violations.map((violation) => ({ ...violation, property: `${keyPath}.${violation.property}` }));
+      const violations = error.violations.map((violation) => ({ ...violation, property: renamedProperty(keyPath, renames, violation.property) }));
       throw new ParallelstoreValidationError(error.constructPath, violations);
     }
     throw error;
   }
+}
+
+function renamedProperty(keyPath: string, renames: Readonly<Record<string, string>>, property: string): string {
+  // A property may carry a qualifier after a space ("labels key") or an index ("zones[0]").
+  const [name, ...qualifier] = property.split(" ");
+  const base = name.replace(/\[\d+\]$/, "");
+  const prefix = Object.keys(renames).find((key) => key.endsWith(".") && name.startsWith(key));
+  let renamed = `${keyPath}.${name}`;
+  if (Object.prototype.hasOwnProperty.call(renames, base)) {
+    renamed = renames[base];
+  } else if (prefix !== undefined) {
+    renamed = `${renames[prefix]}${name.slice(prefix.length)}`;
+  }
+  return [renamed, ...qualifier].join(" ");
 }

@@ -1,6 +1,8 @@
-import { readFileSync } from "fs";
+import { mkdtempSync, readFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
 import { App } from "cdktf";
-import { ParallelstoreValidationError, formatValue } from "../validation/errors";
+import { ParallelstoreValidationError, Violation, formatValue } from "../validation/errors";
 import { DeploymentType, DirectoryStripeLevel, FileStripeLevel } from "../instance/types";
 import { ReleaseChannel } from "../cluster/parallelstore-gke-cluster";
 import { GpuDriverVersion } from "../cluster/gpu-node-pool";
@@ -104,7 +106,7 @@ export const TRAINING_CONFIG_SCHEMA: ConfigSchema = object({
     fsGroup: integer,
     mounts: { type: "array", items: object({ mountPath: text, subPath: text, readOnly: flag }, ["mountPath"]) },
   }),
-});
+}, ["project", "zone"]);
 
 /** Construct ids inside `ParallelstoreTraining` and the settings keys that configure them. */
 const KEY_OF_CONSTRUCT: Readonly<Record<string, string>> = {
@@ -135,18 +137,39 @@ export class StackConfigError extends Error {
  * at the top level (see `mergeOverDefaults`). Throws `StackConfigError` for unreadable JSON, unknown keys and wrong types.
  */
 export function readTrainingConfig(path: string, defaults: ParallelstoreTrainingProps): ParallelstoreTrainingProps {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw new StackConfigError(path, [{ keyPath: "(file)", message: `cannot be read as JSON: ${(error as Error).message}` }]);
-  }
-  const merged = isJsonObject(parsed) ? mergeOverDefaults(defaults, parsed) : parsed;
-  const problems = checkAgainstSchema(merged, TRAINING_CONFIG_SCHEMA);
+  const { merged, problems } = parseTrainingConfig(path, defaults);
   if (problems.length > 0) {
     throw new StackConfigError(path, problems);
   }
   return merged as ParallelstoreTrainingProps;
+}
+
+/**
+ * Reads a JSON stack config, merges it over `defaults` and builds the stack into `app`. Every
+ * problem is reported in one `StackConfigError`: keys with a wrong type are left out so that
+ * the constructors still check the other values, and the invariants run when they all pass.
+ */
+export function buildTrainingStackFromConfig(app: App, id: string, path: string, defaults: ParallelstoreTrainingProps): ParallelstoreTrainingStack {
+  const { merged, problems } = parseTrainingConfig(path, defaults);
+  if (problems.length === 0) {
+    return buildCheckedTrainingStack(app, id, merged as ParallelstoreTrainingProps, path);
+  }
+  const wellTyped = removeKeyPaths(merged, problems.map((problem) => problem.keyPath)) ?? merged;
+  const remaining = isJsonObject(wellTyped) && checkAgainstSchema(wellTyped, TRAINING_CONFIG_SCHEMA).length === 0
+    ? findConstructorProblems(id, wellTyped as unknown as ParallelstoreTrainingProps)
+    : [];
+  throw new StackConfigError(path, [...problems, ...remaining]);
+}
+
+function parseTrainingConfig(path: string, defaults: ParallelstoreTrainingProps): { merged: unknown; problems: ConfigProblem[] } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    return { merged: undefined, problems: [{ keyPath: "(file)", message: `cannot be read as JSON: ${(error as Error).message}` }] };
+  }
+  const merged = isJsonObject(parsed) ? mergeOverDefaults(defaults, parsed) : parsed;
+  return { merged, problems: checkAgainstSchema(merged, TRAINING_CONFIG_SCHEMA) };
 }
 
 function isJsonObject(value: unknown): value is Record<string, unknown> {
@@ -179,23 +202,11 @@ function mergeOverDefaults(defaults: ParallelstoreTrainingProps, config: Record<
  * caller synthesizes (`app.synth()`) only a stack that passed.
  */
 export function buildCheckedTrainingStack(app: App, id: string, props: ParallelstoreTrainingProps, source = "stack config"): ParallelstoreTrainingStack {
-  let stack: ParallelstoreTrainingStack;
-  try {
-    stack = new ParallelstoreTrainingStack(app, id, props);
-  } catch (error) {
-    if (error instanceof ParallelstoreValidationError) {
-      throw new StackConfigError(
-        source,
-        error.violations.map((violation) => {
-          // A property such as "labels key" names the key path and what in it is wrong.
-          const [keyPath, ...qualifier] = violation.property.split(" ");
-          const subject = [...qualifier, formatValue(violation.value)].join(" ");
-          return { keyPath, message: `${subject} is invalid: ${violation.rule} ${violation.fix} (${error.constructPath})` };
-        }),
-      );
-    }
-    throw error;
+  const constructorProblems = findConstructorProblems(id, props);
+  if (constructorProblems.length > 0) {
+    throw new StackConfigError(source, constructorProblems);
   }
+  const stack = new ParallelstoreTrainingStack(app, id, props);
   const failures = collectValidationErrors(stack);
   if (failures.length > 0) {
     throw new StackConfigError(
@@ -204,6 +215,103 @@ export function buildCheckedTrainingStack(app: App, id: string, props: Parallels
     );
   }
   return stack;
+}
+
+/** Most build attempts `findConstructorProblems` makes; each removes at least one bad key. */
+const MAX_BUILD_ATTEMPTS = 25;
+
+/**
+ * Returns the constructor errors of every construct the props build. A constructor stops at
+ * its first failing construct, so this builds the stack in scratch apps, removes the keys that
+ * failed (their defaults take over) and builds again until the build passes or no failing key
+ * can be removed.
+ */
+function findConstructorProblems(id: string, props: ParallelstoreTrainingProps): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  let candidate: unknown = structuredClone(props);
+  for (let attempt = 0; attempt < MAX_BUILD_ATTEMPTS; attempt++) {
+    const error = constructorErrorOf(id, candidate as ParallelstoreTrainingProps);
+    if (error === undefined) {
+      break;
+    }
+    const found = error.violations.map((violation) => problemOf(violation, error.constructPath));
+    problems.push(...found.filter((problem) => !problems.some((known) => known.keyPath === problem.keyPath && known.message === problem.message)));
+    const reduced = removeKeyPaths(candidate, found.map((problem) => problem.keyPath));
+    if (reduced === undefined) {
+      break;
+    }
+    candidate = reduced;
+  }
+  return problems;
+}
+
+function constructorErrorOf(id: string, props: ParallelstoreTrainingProps): ParallelstoreValidationError | undefined {
+  try {
+    new ParallelstoreTrainingStack(new App({ outdir: scratchFolder(), skipValidation: true }), id, props);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ParallelstoreValidationError) {
+      return error;
+    }
+    throw error;
+  }
+}
+
+function problemOf(violation: Violation, constructPath: string): ConfigProblem {
+  // A property such as "labels key" names the key path and what in it is wrong.
+  const [keyPath, ...qualifier] = violation.property.split(" ");
+  const subject = [...qualifier, formatValue(violation.value)].join(" ");
+  return { keyPath, message: `${subject} is invalid: ${violation.rule} ${violation.fix} (${constructPath})` };
+}
+
+let scratch: string | undefined;
+
+/** A temporary folder for scratch apps, which create their output folder when constructed. */
+function scratchFolder(): string {
+  scratch ??= mkdtempSync(join(tmpdir(), "parallelstore-config-"));
+  return scratch;
+}
+
+/**
+ * Returns a copy of `value` without the given key paths (`a.b`, `a.list[2].c`); a key inside
+ * a list element removes the element. Returns undefined when no path was found, so the caller
+ * stops instead of building the same props again.
+ */
+function removeKeyPaths(value: unknown, keyPaths: readonly string[]): unknown {
+  const copy = structuredClone(value);
+  let removed = false;
+  for (const keyPath of keyPaths) {
+    const segments = keyPath.split(/\.|\[(\d+)\]/).filter((segment) => segment !== undefined && segment !== "");
+    const listIndex = segments.findIndex((segment) => /^\d+$/.test(segment));
+    const path = listIndex >= 0 ? segments.slice(0, listIndex + 1) : segments;
+    const parent = path.slice(0, -1).reduce<any>((node, segment) => (node === undefined || node === null ? undefined : node[segment]), copy);
+    const last = path[path.length - 1];
+    if (typeof parent !== "object" || parent === null || !(last in parent)) {
+      continue;
+    }
+    if (Array.isArray(parent)) {
+      parent[Number(last)] = REMOVED;
+    } else if (path.length > 1) {
+      delete parent[last];
+    } else {
+      // Top-level keys such as project and zone have no default to fall back to.
+      continue;
+    }
+    removed = true;
+  }
+  return removed ? dropRemoved(copy) : undefined;
+}
+
+const REMOVED = Symbol("removed");
+
+function dropRemoved(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.filter((item) => item !== REMOVED).map(dropRemoved);
+  }
+  if (isJsonObject(value)) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, dropRemoved(item)]));
+  }
+  return value;
 }
 
 /** Maps a construct path below the training construct to the settings key that configures it. */

@@ -25,6 +25,10 @@ export function formatValue(value: unknown): string {
   if (value === undefined) {
     return "undefined";
   }
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    // JSON.stringify prints NaN and Infinity as null, which hides the mistake.
+    return String(value);
+  }
   return JSON.stringify(value) ?? String(value);
 }
 
@@ -53,6 +57,19 @@ export class ParallelstoreValidationError extends Error {
     this.constructPath = constructPath;
     this.violations = violations;
   }
+}
+
+/**
+ * Throws when a plain JavaScript caller passes no props object where one is required; the
+ * TypeScript types already rule this out for TypeScript callers.
+ */
+export function requireProps<T>(scope: IConstruct, props: T | null | undefined, propsName: string): T {
+  if (props === null || props === undefined || typeof props !== "object") {
+    throw new ParallelstoreValidationError(scope.node.path, [
+      { property: "props", value: props, rule: `${propsName} must be an object.`, fix: `Pass a ${propsName} object.` },
+    ]);
+  }
+  return props;
 }
 
 /**

@@ -123,17 +123,43 @@ describe("GpuNodePool N1", () => {
   });
 });
 
+describe("GpuNodePool A4 and A4X", () => {
+  const MACHINES: [string, string, number][] = [
+    ["a4-highgpu-8g", "nvidia-b200", 8],
+    ["a4x-highgpu-4g", "nvidia-gb200", 4],
+  ];
+
+  test.each(MACHINES)("%s implies its GPUs", (machineType, acceleratorType, count) => {
+    const { stack, cluster } = regionalCluster();
+    const pool = new GpuNodePool(stack, "pool", { cluster, machineType });
+    const accelerator = onlyResourceOfType(synthesizeStack(stack), POOL).node_config.guest_accelerator[0];
+
+    expect(accelerator.type).toBe(acceleratorType);
+    expect(accelerator.count).toBe(count);
+    expect(pool.nodeSelector).toEqual({ "cloud.google.com/gke-accelerator": acceleratorType });
+    expect(collectWarnings(stack)).toEqual([]);
+  });
+
+  test("accepts the implied values given explicitly", () => {
+    const { stack, cluster } = regionalCluster();
+    new GpuNodePool(stack, "pool", { cluster, machineType: "a4-highgpu-8g", acceleratorType: "nvidia-b200", acceleratorCount: 8 });
+
+    expect(collectWarnings(stack)).toEqual([]);
+  });
+});
+
 describe("GpuNodePool warnings", () => {
   test("unknown machine series warns", () => {
+    // The A9 series does not exist; it stands for a series newer than the table.
     const { stack, cluster } = regionalCluster();
-    new GpuNodePool(stack, "b200", { cluster, machineType: "a4-highgpu-8g", acceleratorType: "nvidia-b200", acceleratorCount: 8 });
+    new GpuNodePool(stack, "future", { cluster, machineType: "a9-highgpu-8g", acceleratorType: "nvidia-x900", acceleratorCount: 8 });
     const warnings = collectWarnings(stack);
 
     expect(warnings).toHaveLength(1);
-    expect(warnings[0].path).toBe("test/b200");
-    expect(warnings[0].message).toContain("\"a4-highgpu-8g\"");
+    expect(warnings[0].path).toBe("test/future");
+    expect(warnings[0].message).toContain("\"a9-highgpu-8g\"");
     expect(warnings[0].message).toContain("not checked");
-    expect(onlyResourceOfType(synthesizeStack(stack), POOL).node_config.guest_accelerator[0].type).toBe("nvidia-b200");
+    expect(onlyResourceOfType(synthesizeStack(stack), POOL).node_config.guest_accelerator[0].type).toBe("nvidia-x900");
   });
 
   test("unlisted machine of a listed series warns", () => {

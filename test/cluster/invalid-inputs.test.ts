@@ -1,6 +1,7 @@
 import { TerraformStack } from "cdktf";
 import { GpuNodePool, NetworkingMode, ParallelstoreGkeCluster } from "../../src/cluster";
 import { createTestStack } from "../../src/testing";
+import { ParallelstoreValidationError } from "../../src/validation/errors";
 
 function cluster(stack: TerraformStack, overrides: Partial<ConstructorParameters<typeof ParallelstoreGkeCluster>[2]> = {}) {
   return new ParallelstoreGkeCluster(stack, "cluster", { name: "training", location: "us-central1", ...overrides });
@@ -68,6 +69,18 @@ const CASES: [string, () => unknown, string, RegExp][] = [
     /"a3-highgpu-8g" comes with nvidia-h100-80gb GPUs and cannot carry others/,
   ],
   [
+    "A4 with nvidia-h100-80gb",
+    () => pool({ machineType: "a4-highgpu-8g", acceleratorType: "nvidia-h100-80gb" }),
+    "\"nvidia-h100-80gb\"",
+    /"a4-highgpu-8g" comes with nvidia-b200 GPUs and cannot carry others/,
+  ],
+  [
+    "A4X with eight GPUs",
+    () => pool({ machineType: "a4x-highgpu-4g", acceleratorCount: 8 }),
+    "acceleratorCount 8",
+    /"a4x-highgpu-4g" comes with exactly 4 GPUs/,
+  ],
+  [
     "a2-highgpu-4g with two GPUs",
     () => pool({ machineType: "a2-highgpu-4g", acceleratorCount: 2 }),
     "acceleratorCount 2",
@@ -123,16 +136,167 @@ const CASES: [string, () => unknown, string, RegExp][] = [
   ],
 ];
 
+/** Returns what `build` throws, or undefined when it throws nothing. */
+function thrownBy(build: () => unknown): unknown {
+  try {
+    build();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+/**
+ * Props a plain JavaScript caller can get wrong where TypeScript would not compile: each
+ * case names the value, the rule and the fix the message must contain.
+ */
+const UNTYPED_CASES: [string, () => unknown, string, RegExp, RegExp][] = [
+  [
+    "cluster with null props",
+    () => new ParallelstoreGkeCluster(createTestStack(), "cluster", null as any),
+    "props null",
+    /ParallelstoreGkeClusterProps must be an object with the required props name and location/,
+    /Pass an object that sets name to .*"training".* and location to .*"us-central1"/,
+  ],
+  [
+    "cluster with undefined props",
+    () => new ParallelstoreGkeCluster(createTestStack(), "cluster", undefined as any),
+    "props undefined",
+    /ParallelstoreGkeClusterProps must be an object/,
+    /Pass an object that sets name/,
+  ],
+  [
+    "cluster without a name",
+    () => new ParallelstoreGkeCluster(createTestStack(), "cluster", { location: "us-central1" } as any),
+    "name undefined",
+    /name is required but missing/,
+    /Set name to a cluster name such as "training"/,
+  ],
+  [
+    "cluster with a null location",
+    () => new ParallelstoreGkeCluster(createTestStack(), "cluster", { name: "training", location: null } as any),
+    "location null",
+    /location is required but missing/,
+    /Set location to a zone or region such as "us-central1"/,
+  ],
+  [
+    "pool with null props",
+    () => new GpuNodePool(createTestStack(), "pool", null as any),
+    "props null",
+    /GpuNodePoolProps must be an object with the required props cluster and machineType/,
+    /Pass an object that sets cluster to the ParallelstoreGkeCluster or ContainerCluster/,
+  ],
+  [
+    "pool with undefined props",
+    () => new GpuNodePool(createTestStack(), "pool", undefined as any),
+    "props undefined",
+    /GpuNodePoolProps must be an object/,
+    /Pass an object that sets cluster/,
+  ],
+  [
+    "pool without a cluster",
+    () => new GpuNodePool(createTestStack(), "pool", { cluster: undefined as any, machineType: "g2-standard-8" }),
+    "cluster undefined",
+    /cluster is required but missing/,
+    /Set cluster to the ParallelstoreGkeCluster or ContainerCluster the pool belongs to/,
+  ],
+  [
+    "pool without a machine type",
+    () => {
+      const stack = createTestStack();
+      return new GpuNodePool(stack, "pool", { cluster: cluster(stack) } as any);
+    },
+    "machineType undefined",
+    /machineType is required but missing/,
+    /Set machineType to a GPU machine type such as "g2-standard-8"/,
+  ],
+  [
+    "pool with a cluster name",
+    () => new GpuNodePool(createTestStack(), "pool", { cluster: "training" as any, machineType: "g2-standard-8" }),
+    "cluster \"training\"",
+    /cluster must be a ParallelstoreGkeCluster or a ContainerCluster/,
+    /Pass the cluster construct itself, not its name or id/,
+  ],
+  [
+    "pool with another construct",
+    () => {
+      const stack = createTestStack();
+      return new GpuNodePool(stack, "pool", { cluster: stack as any, machineType: "g2-standard-8" });
+    },
+    "cluster \"instance of TerraformStack\"",
+    /cluster must be a ParallelstoreGkeCluster or a ContainerCluster/,
+    /Pass the cluster construct itself/,
+  ],
+];
+
+/** Names that break the GKE cluster name rule, which the same message describes for all. */
+const BAD_CLUSTER_NAMES: [string, string][] = [
+  ["empty", ""],
+  ["41 characters", `a${"b".repeat(40)}`],
+  ["upper case", "Training"],
+  ["digit first", "1training"],
+  ["hyphen first", "-training"],
+  ["trailing hyphen", "training-"],
+  ["underscore", "gpu_training"],
+  ["dot", "gpu.training"],
+];
+
+/** Machine types whose series is listed but whose GPUs are not: the fix offers the series' own GPU type. */
+const UNLISTED_SERIES_MEMBER_CASES: [string, RegExp, RegExp][] = [
+  ["a4-highgpu-16g", /Set acceleratorType to "nvidia-b200"\./, /Set acceleratorCount, e\.g\. 16/],
+  ["a4x-highgpu-8g", /Set acceleratorType to "nvidia-gb200"\./, /Set acceleratorCount, e\.g\. 8/],
+  ["a3-highgpu-16g", /Set acceleratorType to one of "nvidia-h100-80gb", "nvidia-h100-mega-80gb", "nvidia-h200-141gb"\./, /e\.g\. 16/],
+  ["g2-standard-64", /Set acceleratorType to "nvidia-l4"\./, /Set acceleratorCount, e\.g\. 1\./],
+];
+
 describe("invalid inputs", () => {
   test.each(CASES)("%s", (_name, build, value, rule) => {
-    let message = "";
-    try {
-      build();
-    } catch (error) {
-      message = (error as Error).message;
-    }
-    expect(message).toContain(value);
-    expect(message).toMatch(rule);
+    const error = thrownBy(build);
+
+    expect(error).toBeInstanceOf(ParallelstoreValidationError);
+    expect((error as Error).message).toContain(value);
+    expect((error as Error).message).toMatch(rule);
+  });
+
+  test.each(UNTYPED_CASES)("%s", (_name, build, value, rule, fix) => {
+    const error = thrownBy(build);
+
+    expect(error).toBeInstanceOf(ParallelstoreValidationError);
+    expect((error as Error).message).toContain(value);
+    expect((error as Error).message).toMatch(rule);
+    expect((error as Error).message).toMatch(fix);
+  });
+
+  test.each(BAD_CLUSTER_NAMES)("cluster name: %s", (_name, name) => {
+    const error = thrownBy(() => cluster(createTestStack(), { name }));
+
+    expect(error).toBeInstanceOf(ParallelstoreValidationError);
+    expect((error as Error).message).toContain(`name ${JSON.stringify(name)}`);
+    expect((error as Error).message).toMatch(/1-40 lowercase letters, digits and hyphens, start with a letter and end with a letter or digit/);
+    expect((error as Error).message).toMatch(/Use a name such as "training"/);
+  });
+
+  test.each(["a", "a1", `a${"b".repeat(39)}`, "gpu-training-2"])("cluster name %s is accepted", (name) => {
+    expect(() => cluster(createTestStack(), { name })).not.toThrow();
+  });
+
+  test.each(UNLISTED_SERIES_MEMBER_CASES)("%s without accelerator suggests its series' GPU", (machineType, typeFix, countFix) => {
+    const error = thrownBy(() => pool({ machineType }));
+
+    expect(error).toBeInstanceOf(ParallelstoreValidationError);
+    expect((error as Error).message).toContain("acceleratorType undefined");
+    expect((error as Error).message).toContain(`machine type ${JSON.stringify(machineType)} does not imply a GPU type`);
+    expect((error as Error).message).toMatch(typeFix);
+    expect((error as Error).message).toMatch(countFix);
+    expect((error as Error).message).not.toContain("nvidia-tesla-t4");
+  });
+
+  test("unknown series without accelerator points to the GPU page", () => {
+    const error = thrownBy(() => pool({ machineType: "a9-highgpu-8g" }));
+
+    expect(error).toBeInstanceOf(ParallelstoreValidationError);
+    expect((error as Error).message).toMatch(/Set acceleratorType to the GPU type that the Compute Engine GPU machine types page lists/);
+    expect((error as Error).message).toMatch(/Set acceleratorCount, e\.g\. 8/);
   });
 
   test("error names the construct path", () => {

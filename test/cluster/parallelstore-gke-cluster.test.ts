@@ -34,6 +34,11 @@ describe("ParallelstoreGkeCluster zonal", () => {
     expect(resource.subnetwork).toBe("ml-subnet");
   });
 
+  test("leaves CIDRs unset with named ranges", () => {
+    expect(cluster.podsCidr).toBeUndefined();
+    expect(cluster.servicesCidr).toBeUndefined();
+  });
+
   test("removes the default node pool", () => {
     expect(resource.remove_default_node_pool).toBe(true);
     expect(resource.initial_node_count).toBe(1);
@@ -91,6 +96,19 @@ describe("ParallelstoreGkeCluster regional", () => {
       cluster_ipv4_cidr_block: "10.4.0.0/14",
       services_ipv4_cidr_block: "10.8.0.0/20",
     });
+  });
+
+  test("exposes Pod and Service CIDRs", () => {
+    expect(cluster.podsCidr).toBe("10.4.0.0/14");
+    expect(cluster.servicesCidr).toBe("10.8.0.0/20");
+  });
+
+  test("exposes a prefix size as given", () => {
+    const other = createTestStack();
+    const sized = new ParallelstoreGkeCluster(other, "cluster", { name: "sized", location: "us-central1", podsCidr: "/14", servicesCidr: "/20" });
+
+    expect(sized.podsCidr).toBe("/14");
+    expect(sized.servicesCidr).toBe("/20");
   });
 
   test("records regional facts", () => {

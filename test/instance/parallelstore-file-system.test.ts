@@ -8,7 +8,7 @@ import {
   ParallelstoreValidationError,
   PrivateServicesAccess,
 } from "../../src";
-import { createTestStack, onlyResourceOfType, resolveValue, synthesizeStack } from "../../src/testing";
+import { collectValidationErrors, createTestStack, onlyResourceOfType, resolveValue, synthesizeStack } from "../../src/testing";
 
 const INSTANCE = "google_parallelstore_instance";
 
@@ -189,6 +189,30 @@ describe("ParallelstoreFileSystem bad input", () => {
     );
   });
 
+  test("NaN capacity printed as NaN", () => {
+    expect(() => synthInstance({ capacityGib: Number.NaN })).toThrow(/capacityGib NaN is invalid/);
+  });
+
+  test("project name instead of id", () => {
+    expect(() => synthInstance({ project: "My Project" })).toThrow(/project "My Project" is invalid: a project id must be 6-30/);
+  });
+
+  test("null props rejected", () => {
+    expect(() => new ParallelstoreFileSystem(createTestStack(), "fs", null as unknown as ParallelstoreFileSystemProps)).toThrow(
+      /test\/fs: props null is invalid: ParallelstoreFileSystemProps must be an object/,
+    );
+  });
+
+  test("duplicate instance id reported", () => {
+    const stack = createTestStack();
+    new ParallelstoreFileSystem(stack, "a", { instanceId: "data", zone: "us-central1-a" });
+    new ParallelstoreFileSystem(stack, "b", { instanceId: "data", zone: "us-central1-a" });
+    new ParallelstoreFileSystem(stack, "c", { instanceId: "data", zone: "us-central1-b" });
+    const errors = collectValidationErrors(stack);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toMatch(/instance "data" in us-central1-a is created by 2 constructs \(test\/a, test\/b\)/);
+  });
+
   test.each([12000, 16000, 52000, 96000, 100000])("valid capacity %d", (capacityGib) => {
     expect(() => synthInstance({ capacityGib })).not.toThrow();
   });
@@ -211,7 +235,15 @@ describe("ParallelstoreFileSystem.fromInstanceAttributes", () => {
     expect(reference.accessPointsJoined).toBe("10.92.0.2,10.92.0.3,10.92.0.4");
   });
 
+  test("access points as one string", () => {
+    const reference = ParallelstoreFileSystem.fromInstanceAttributes(createTestStack(), { ...attributes, accessPoints: "10.92.0.2, 10.92.0.3" });
+    expect(reference.accessPointsJoined).toBe("10.92.0.2,10.92.0.3");
+  });
+
   test.each<[string, Partial<typeof attributes>, RegExp]>([
+    ["bad access point", { accessPoints: ["10.92.0.300"] }, /accessPoints "10.92.0.300" is invalid: an access point is an IPv4 address/],
+    ["access point in 172.17.0.0/16", { accessPoints: ["172.17.0.5"] }, /accessPoints "172.17.0.5" is invalid: .*172.17.0.0\/16/],
+    ["empty project", { project: "" }, /project "" is invalid/],
     ["region as zone", { zone: "us-central1" }, /zone "us-central1" is invalid: this is a region/],
     ["no access points", { accessPoints: [] }, /accessPoints \[\] is invalid: the CSI driver needs at least one access point/],
     ["bad capacity", { capacityGib: 12288 }, /capacityGib 12288 is invalid/],

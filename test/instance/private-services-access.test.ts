@@ -121,6 +121,8 @@ describe("PrivateServicesAccess bad input", () => {
     ["malformed start address", { rangeStartAddress: "10.92.0" }, [/rangeStartAddress "10.92.0" is invalid/, /dotted IPv4/]],
     ["network id instead of name", { networkName: "projects/p/global/networks/default" }, [/networkName "projects\/p\/global\/networks\/default" is invalid/, /not its id or self link/]],
     ["MTU above 8896", { createNetwork: true, networkMtuBytes: 9000 }, [/networkMtuBytes 9000 is invalid/, /1300 to 8896/]],
+    ["CIDR as range name", { rangeName: "10.0.0.0/24" }, [/rangeName "10.0.0.0\/24" is invalid/, /not a CIDR/]],
+    ["project name instead of id", { project: "My Project" }, [/project "My Project" is invalid/]],
   ])("%s", (_name, props, patterns) => {
     const stack = createTestStack();
     let caught: unknown;

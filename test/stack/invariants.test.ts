@@ -28,10 +28,9 @@ describe("ParallelstoreTraining invariants", () => {
   });
 
   test("cluster in another region", () => {
-    const errors = trainingErrors({ cluster: { location: "us-east1" }, gpuPool: { nodeLocations: ["us-east1-b"] } });
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^\[test\/training\] instance zone "us-central1-a" is not in the region "us-east1" of cluster test\/training\/cluster/);
-    expect(errors[0]).toMatch(/Put the instance in a zone of us-east1, or the cluster in us-central1/);
+    expect(() => trainingErrors({ cluster: { location: "us-east1" }, gpuPool: { nodeLocations: ["us-east1-b"] } })).toThrow(
+      /cluster.location "us-east1" is invalid: the instance and the GPU nodes are in zone us-central1-a, so the cluster must be in region us-central1/,
+    );
   });
 
   test("zonal cluster in the instance region", () => {
@@ -86,6 +85,25 @@ describe("ParallelstoreTraining invariants", () => {
       },
     });
     expect(errors.join("\n")).toMatch(/instance zone "europe-west4-a" is not in the region "us-central1"/);
+  });
+
+  test("placeholder image warns", () => {
+    const stack = createTestStack();
+    new ParallelstoreTraining(stack, "training", BASE);
+    expect(collectWarnings(stack).map((warning) => warning.message)).toContainEqual(expect.stringMatching(/workload.image is not set/));
+  });
+
+  test("small pool warns", () => {
+    const stack = createTestStack();
+    new ParallelstoreTraining(stack, "training", { ...BASE, gpuPool: { nodeCount: 2 }, workload: { image: "trainer:1", replicas: 8 } });
+    const warnings = collectWarnings(stack).filter((warning) => warning.path === "test/training/gpu-pool");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].message).toMatch(/fit 2 Pods of 1 GPUs, but the workload runs 8/);
+  });
+
+  test("null props rejected", () => {
+    const stack = createTestStack();
+    expect(() => new ParallelstoreTraining(stack, "training", null as unknown as ParallelstoreTrainingProps)).toThrow(/props null is invalid/);
   });
 
   test("variables skip every invariant", () => {
@@ -149,6 +167,24 @@ describe("ParallelstoreInvariants on hand-built constructs", () => {
       expect.stringMatching(/claim test\/volume requests 16000Gi, more than the instance's 12000Gi/),
       expect.stringMatching(/volume test\/volume has handle "my-project\/us-central1-b\/other\/default-pool\/default-container"/),
     ]);
+  });
+
+  test("dynamic wiring without instance", () => {
+    const { stack, access, cluster, pool } = build();
+    const storageClass = new ParallelstoreStorageClass(stack, "class", { network: access, zones: ["us-central1-b"] });
+    stack.node.addValidation(new ParallelstoreInvariants({ privateServicesAccess: access, cluster, gpuPools: [pool], storageClasses: [storageClass] }));
+    expect(collectValidationErrors(stack)).toEqual([]);
+    expect(collectWarnings(stack).map((warning) => warning.message)).toContainEqual(expect.stringMatching(/do not include the instance zone us-central1-b/));
+  });
+
+  test("reserved range overlapping Pods", () => {
+    const stack = createTestStack();
+    const access = new PrivateServicesAccess(stack, "psa", { rangeStartAddress: "10.4.0.0", prefixLength: 20 });
+    const cluster = new ParallelstoreGkeCluster(stack, "cluster", { name: "ml", location: "us-central1", network: access, podsCidr: "10.4.0.0/14" });
+    stack.node.addValidation(new ParallelstoreInvariants({ privateServicesAccess: access, cluster }));
+    const errors = collectValidationErrors(stack);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toMatch(/podsCidr "10.4.0.0\/14" overlaps the Parallelstore reserved range "10.4.0.0\/20"/);
   });
 
   test("all failures reported at once", () => {

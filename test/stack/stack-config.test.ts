@@ -91,6 +91,36 @@ describe("STACK_CONFIG files", () => {
     expect(checkAgainstSchema(fullConfig, TRAINING_CONFIG_SCHEMA)).toEqual([]);
   });
 
+  test("lists problems of every construct", () => {
+    const error = configProblems({
+      gpuPool: { machineType: "a2-highgpu-1g", acceleratorType: "nvidia-l4" },
+      cluster: { podsCidr: "172.17.0.0/16" },
+      instance: { capacityGib: 16000.5 },
+      workload: { gpusPerPod: 1.5 },
+    });
+    expect(error.problems.map((problem) => problem.keyPath).sort()).toEqual([
+      "cluster.podsCidr",
+      "gpuPool.acceleratorType",
+      "instance.capacityGib",
+      "workload.gpusPerPod",
+    ]);
+  });
+
+  test("lists type and value problems together", () => {
+    const error = configProblems({ workload: { gpusPerPod: "2", replicas: -1 } });
+    expect(error.problems.map((problem) => problem.keyPath).sort()).toEqual(["workload.gpusPerPod", "workload.replicas"]);
+  });
+
+  test.each(["constructor", "__proto__", "toString"])("key %s is unknown", (key) => {
+    const error = configProblems(`{"project": "my-project", "zone": "us-central1-a", "${key}": 1}`);
+    expect(error.problems).toEqual([{ keyPath: key, message: expect.stringMatching(/^unknown key/) }]);
+  });
+
+  test("null project is missing", () => {
+    const error = configProblems({ project: null });
+    expect(error.problems).toEqual([{ keyPath: "project", message: "missing required key" }]);
+  });
+
   test("main program writes nothing on error", () => {
     const outdir = join(workDir, "out");
     const configPath = writeConfig({ instance: { capacityGib: 12288 } });
@@ -134,7 +164,7 @@ const CORPUS: Array<[string, unknown, string, RegExp]> = [
   ["root is an array", "[]", "(root)", /expected an object, got array/],
   ["project is a number", { project: 7 }, "project", /expected a string, got number/],
   ["zone is a region", { zone: "us-central1" }, "zone", /this is a region|a zone such as/],
-  ["zone without Parallelstore", { zone: "us-central1-d" }, "instance.zone", /not offered in this zone/],
+  ["zone without Parallelstore", { zone: "us-central1-d" }, "zone", /not offered in this zone/],
   ["capacity 12288", { instance: { capacityGib: 12288 } }, "instance.capacityGib", /steps of 4000 GiB/],
   ["capacity 8000", { instance: { capacityGib: 8000 } }, "instance.capacityGib", /from 12000 to 100000 GiB/],
   ["capacity 104000", { instance: { capacityGib: 104000 } }, "instance.capacityGib", /from 12000 to 100000 GiB/],
@@ -145,9 +175,9 @@ const CORPUS: Array<[string, unknown, string, RegExp]> = [
   ["labels not strings", { instance: { labels: { team: 1 } } }, "instance.labels.team", /expected a string, got number/],
   ["prefix length 25", { network: { prefixLength: 25 } }, "network.prefixLength", /integer from 8 to 24/],
   ["range in 172.17.0.0/16", { network: { rangeStartAddress: "172.17.0.0" } }, "network.rangeStartAddress", /172.17.0.0\/16/],
-  ["network given as id", { network: { name: "projects/p/global/networks/default" } }, "network.networkName", /not its id or self link/],
+  ["network given as id", { network: { name: "projects/p/global/networks/default" } }, "network.name", /not its id or self link/],
   ["cluster location malformed", { cluster: { location: "US-CENTRAL1" } }, "cluster.location", /location/],
-  ["cluster in another region", { cluster: { location: "us-east1" }, gpuPool: { nodeLocations: ["us-east1-b"] } }, "(stack)", /is not in the region "us-east1"/],
+  ["cluster in another region", { cluster: { location: "us-east1" }, gpuPool: { nodeLocations: ["us-east1-b"] } }, "cluster.location", /must be in region us-central1, not us-east1/],
   ["pod CIDR in 172.17.0.0/16", { cluster: { podsCidr: "172.16.0.0/12" } }, "cluster.podsCidr", /172.17.0.0\/16/],
   ["old cluster version", { cluster: { minMasterVersion: "1.29.1" } }, "cluster.minMasterVersion", /1.31.1-gke.1729000/],
   ["unknown release channel", { cluster: { releaseChannel: "FAST" } }, "cluster.releaseChannel", /is not one of/],
@@ -172,6 +202,12 @@ const CORPUS: Array<[string, unknown, string, RegExp]> = [
   ["bad workload name", { workload: { name: "ML_Training" } }, "workload.name", /DNS-1123/],
   ["unknown workload kind", { workload: { kind: "CronJob" } }, "workload.kind", /is not one of "Job", "Deployment"/],
   ["mount missing path", { workload: { mounts: [{ subPath: "x" }] } }, "workload.mounts[0].mountPath", /missing required key/],
+  ["project name instead of id", { project: "My_Project" }, "project", /6-30 lowercase letters/],
+  ["empty project", { project: "" }, "project", /project id/],
+  ["reserved range overlaps Pods", { network: { rangeStartAddress: "10.4.0.0" }, cluster: { podsCidr: "10.4.0.0/14" } }, "(stack)", /overlaps the Parallelstore reserved range/],
+  ["cluster region of another zone", { cluster: { location: "europe-west4" } }, "cluster.location", /must be in region us-central1/],
+  ["access points as bad text", { storage: { mode: "existing", existingInstance: { project: "my-project", zone: "us-central1-a", instanceId: "x", accessPoints: ["10.0.0.300"], network: "default", capacityGib: 12000 } } }, "storage.existingInstance.accessPoints", /IPv4 address/],
+  ["access point in 172.17.0.0/16", { storage: { mode: "existing", existingInstance: { project: "my-project", zone: "us-central1-a", instanceId: "x", accessPoints: ["172.17.0.5"], network: "default", capacityGib: 12000 } } }, "storage.existingInstance.accessPoints", /172.17.0.0\/16/],
 ];
 
 describe("invalid configuration corpus", () => {
