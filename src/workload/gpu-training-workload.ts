@@ -12,7 +12,7 @@ import {
   deploymentV1SpecTemplateSpecVolumeToTerraform,
 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { IGpuPlacement } from "../cluster/types";
-import { throwIfInvalid } from "../validation/errors";
+import { requireProps, throwIfInvalid } from "../validation/errors";
 import { isLiteral } from "../validation/literal";
 import { registerKubernetesObject } from "../storage/kubernetes-objects";
 import { AccessMode, IParallelstoreClaim, MountLocality } from "../storage/types";
@@ -26,7 +26,7 @@ import {
   buildVolumes,
 } from "./pod-template";
 import { checkDnsLabel } from "./rules";
-import { checkMount, checkWorkloadProps } from "./workload-checks";
+import { checkMount, checkWorkloadProps, isClaim } from "./workload-checks";
 import {
   CompletionMode,
   EnvironmentVariable,
@@ -47,7 +47,10 @@ export interface TrainingContainerProps {
    */
   readonly name?: string;
 
-  /** Container image, e.g. `us-docker.pkg.dev/my-project/ml/trainer:1.4.0`. */
+  /**
+   * Container image reference: a lowercase repository, an optional `:tag` and an optional
+   * `@sha256:...` digest, without whitespace, e.g. `us-docker.pkg.dev/my-project/ml/trainer:1.4.0`.
+   */
   readonly image: string;
 
   /**
@@ -260,7 +263,8 @@ export interface GpuTrainingWorkloadProps {
 
   /**
    * Resources of the Parallelstore sidecar that the CSI driver injects in pod-mount mode.
-   * Emitted as Pod annotations once a claim is mounted.
+   * Emitted as Pod annotations once a pod-mount claim is mounted. With only node-mount
+   * claims there is no sidecar, so synth adds a warning that they have no effect.
    * @default the driver's defaults
    */
   readonly sidecarResources?: SidecarResources;
@@ -291,7 +295,8 @@ const DEFAULT_ROLLOUT_TIMEOUT = "30m";
  * Mount claims with `mount(claim, path, { subPath })`: each claim becomes one Pod volume
  * however many paths mount it, which keeps a Pod within the pod-mount limit of one
  * Parallelstore volume. The volume list, the mounts and the Pod annotations are resolved at
- * synth time, so mounts added after construction appear in the output.
+ * synth time, so mounts added after construction appear in the output. The
+ * `gke-parallelstore/` sidecar annotations appear only when a mounted claim uses pod mount.
  */
 export class GpuTrainingWorkload extends Construct {
   /** The provider resource, as an escape hatch: a `JobV1` or a `DeploymentV1`. */
@@ -316,14 +321,17 @@ export class GpuTrainingWorkload extends Construct {
   private readonly mountList: WorkloadMount[] = [];
   private readonly volumeNames = new Map<IParallelstoreClaim | string, string>();
   private readonly podCount: number | undefined;
+  private sidecarWarningAdded = false;
 
-  constructor(scope: Construct, id: string, props: GpuTrainingWorkloadProps) {
+  constructor(scope: Construct, id: string, givenProps: GpuTrainingWorkloadProps) {
     super(scope, id);
 
+    const props = requireProps(this, givenProps, "GpuTrainingWorkloadProps");
     const kind = props.kind ?? WorkloadKind.JOB;
     const namespace = props.namespace ?? "default";
     const gpusPerPod = props.gpusPerPod ?? 1;
-    const containerName = props.container.name ?? DEFAULT_CONTAINER_NAME;
+    // Plain JavaScript callers may omit container; checkWorkloadProps then reports it.
+    const containerName = props.container?.name ?? DEFAULT_CONTAINER_NAME;
     const selectorLabels = props.selectorLabels ?? { "app.kubernetes.io/name": props.name };
     const podLabels = { ...(props.podLabels ?? {}), ...selectorLabels };
 
@@ -347,7 +355,7 @@ export class GpuTrainingWorkload extends Construct {
       metadata: {
         labels: podLabels,
         annotations: Token.asStringMap(
-          Lazy.anyValue({ produce: () => buildPodAnnotations(props.podAnnotations, props.sidecarResources, this.mountList.length > 0) }),
+          Lazy.anyValue({ produce: () => buildPodAnnotations(props.podAnnotations, props.sidecarResources, this.usesPodMount) }),
         ),
       },
       spec: podSpec,
@@ -355,6 +363,12 @@ export class GpuTrainingWorkload extends Construct {
 
     this.resource = isJob ? this.createJob(props.job ?? {}, metadata, template) : this.createDeployment(props.deployment ?? {}, metadata, template);
     registerKubernetesObject(this, kind, props.name, namespace);
+
+    if (props.sidecarResources !== undefined) {
+      // Claims are mounted after the constructor returns, and cdktf runs validations before it
+      // collects annotations, so the warning is decided at validation time.
+      this.node.addValidation({ validate: () => this.warnIfSidecarResourcesUnused() });
+    }
   }
 
   /** Every mount, in call order. */
@@ -378,6 +392,11 @@ export class GpuTrainingWorkload extends Construct {
     return this.mountList.some((mount) => mount.claim.mountLocality === MountLocality.NODE);
   }
 
+  /** True when a mounted claim uses pod mount, for which the CSI driver injects its sidecar. */
+  private get usesPodMount(): boolean {
+    return this.mountList.some((mount) => mount.claim.mountLocality !== MountLocality.NODE);
+  }
+
   /**
    * Mounts a Parallelstore claim into the training container at an absolute path.
    *
@@ -388,11 +407,14 @@ export class GpuTrainingWorkload extends Construct {
    * Parallelstore volume while a claim uses pod mount.
    */
   public mount(claim: IParallelstoreClaim, mountPath: string, options: MountOptions = {}): WorkloadMount {
-    const readOnly = options.readOnly ?? false;
-    const volumeKey = volumeKeyOf(claim);
-    const isNewVolume = !this.volumeNames.has(volumeKey);
+    // `options ?? {}` covers a null from plain JavaScript, which the default parameter does not.
+    const readOnly = (options ?? {}).readOnly ?? false;
+    const subPath = (options ?? {}).subPath;
+    // A missing claim is reported by checkMount, before volumeKeyOf would read its fields.
+    const isNewVolume = !isClaim(claim) || !this.volumeNames.has(volumeKeyOf(claim));
 
-    throwIfInvalid(this, checkMount({ claim, mountPath, subPath: options.subPath, readOnly, isNewVolume }, this.namespace, this.mountList));
+    throwIfInvalid(this, checkMount({ claim, mountPath, subPath, readOnly, isNewVolume }, this.namespace, this.mountList));
+    const volumeKey = volumeKeyOf(claim);
 
     if (isNewVolume) {
       this.volumeNames.set(volumeKey, this.nextVolumeName(claim));
@@ -403,7 +425,7 @@ export class GpuTrainingWorkload extends Construct {
       claim,
       volumeName: this.volumeNames.get(volumeKey)!,
       mountPath,
-      subPath: options.subPath,
+      subPath,
       readOnly,
     };
     this.mountList.push(mount);
@@ -515,6 +537,24 @@ export class GpuTrainingWorkload extends Construct {
           "Pods scheduled on other nodes will not start. Use a ReadWriteMany claim.",
       );
     }
+  }
+
+  /**
+   * Adds a warning when sidecarResources is set but no mounted claim uses pod mount, so the CSI
+   * driver injects no sidecar. Returns no errors. cdktf validates on every synth, and a stack
+   * may be synthesized more than once, so the warning is added only once.
+   *
+   * NOTE: a pod-mount claim mounted after a validation run does not remove a warning already added.
+   */
+  private warnIfSidecarResourcesUnused(): string[] {
+    if (!this.usesPodMount && !this.sidecarWarningAdded) {
+      this.sidecarWarningAdded = true;
+      Annotations.of(this).addWarning(
+        "sidecarResources has no effect: no mounted claim uses pod mount, so the Parallelstore CSI driver injects no sidecar. " +
+          "Remove sidecarResources, or mount a claim with MountLocality.POD.",
+      );
+    }
+    return [];
   }
 
   private warnAboutIgnoredSettings(props: GpuTrainingWorkloadProps): void {

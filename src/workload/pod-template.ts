@@ -134,16 +134,17 @@ export function buildVolumeMounts(mounts: readonly WorkloadMount[]): JobV1SpecTe
 }
 
 /**
- * Builds the Pod template annotations: the user's, then, when a Parallelstore claim is
- * mounted, the sidecar injection flag and the sidecar resources. Returns undefined when empty.
+ * Builds the Pod template annotations: the user's, then, when a mounted claim uses pod mount,
+ * the sidecar injection flag and the sidecar resources. Node-mount claims get no sidecar, so
+ * they add no annotations. Returns undefined when empty.
  */
 export function buildPodAnnotations(
   userAnnotations: Record<string, string> | undefined,
   sidecar: SidecarResources | undefined,
-  mountsParallelstore: boolean,
+  usesPodMount: boolean,
 ): Record<string, string> | undefined {
   const annotations: Record<string, string> = { ...(userAnnotations ?? {}) };
-  if (mountsParallelstore) {
+  if (usesPodMount) {
     annotations[PARALLELSTORE_VOLUMES_ANNOTATION] = "true";
     for (const [field, key] of Object.entries(SIDECAR_ANNOTATIONS) as [keyof SidecarResources, string][]) {
       const value = sidecar?.[field];

@@ -72,6 +72,71 @@ export function checkSubPath(property: string, subPath: string): Violation | und
   return undefined;
 }
 
+/**
+ * Container image reference, simplified from the grammar of the distribution project's
+ * `reference` package (`name[:tag][@digest]`). The repository is lowercase path components
+ * joined by "/", and the first of several may carry a registry port. This check rejects the
+ * uppercase registry hosts that the grammar allows, and accepts any run of ".", "_" and "-"
+ * between characters where the grammar allows only ".", "_", "__" or hyphens. The tag and
+ * digest patterns are the grammar's own.
+ */
+const IMAGE_PATH_COMPONENT = "[a-z0-9]+(?:[._-]+[a-z0-9]+)*";
+const IMAGE_REPOSITORY_PATTERN = new RegExp(`^${IMAGE_PATH_COMPONENT}(?:(?::[0-9]+)?(?:/${IMAGE_PATH_COMPONENT})+)?$`);
+const IMAGE_TAG_PATTERN = /^[\w][\w.-]{0,127}$/;
+const IMAGE_DIGEST_PATTERN = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
+
+/** Image reference that messages give as an example. */
+export const EXAMPLE_IMAGE = "us-docker.pkg.dev/my-project/ml/trainer:1.4.0";
+
+/** Splits an image reference into repository, tag and digest. A ":" before the last "/" belongs to a registry port. */
+function splitImageReference(image: string): { repository: string; tag?: string; digest?: string } {
+  const at = image.indexOf("@");
+  const nameAndTag = at >= 0 ? image.slice(0, at) : image;
+  const digest = at >= 0 ? image.slice(at + 1) : undefined;
+  const colon = nameAndTag.lastIndexOf(":");
+  if (colon > nameAndTag.lastIndexOf("/")) {
+    return { repository: nameAndTag.slice(0, colon), tag: nameAndTag.slice(colon + 1), digest };
+  }
+  return { repository: nameAndTag, digest };
+}
+
+function isImageReference(image: string): boolean {
+  const { repository, tag, digest } = splitImageReference(image);
+  return (
+    IMAGE_REPOSITORY_PATTERN.test(repository) &&
+    (tag === undefined || IMAGE_TAG_PATTERN.test(tag)) &&
+    (digest === undefined || IMAGE_DIGEST_PATTERN.test(digest))
+  );
+}
+
+/**
+ * Checks a container image reference: no whitespace, a lowercase repository, an optional
+ * `:tag` and an optional `@algorithm:hex` digest. The fix suggests the trimmed reference with
+ * a lowercase repository when that one is valid.
+ */
+export function checkImageReference(property: string, image: string): Violation | undefined {
+  if (isImageReference(image)) {
+    return undefined;
+  }
+  const trimmed = splitImageReference(image.trim());
+  const suggestion =
+    trimmed.repository.toLowerCase() + (trimmed.tag === undefined ? "" : `:${trimmed.tag}`) + (trimmed.digest === undefined ? "" : `@${trimmed.digest}`);
+  const fix =
+    image.trim() === ""
+      ? `Set ${property} to an image reference such as ${JSON.stringify(EXAMPLE_IMAGE)}.`
+      : isImageReference(suggestion)
+        ? `Use ${JSON.stringify(suggestion)}.`
+        : `Use a reference such as ${JSON.stringify(EXAMPLE_IMAGE)}.`;
+  return {
+    property,
+    value: image,
+    rule:
+      "an image reference must contain no whitespace and consist of a lowercase repository such as us-docker.pkg.dev/my-project/ml/trainer, " +
+      "an optional \":tag\" and an optional \"@sha256:<hex>\" digest.",
+    fix,
+  };
+}
+
 /** Checks a GPU count per Pod: `nvidia.com/gpu` is an integer extended resource, at least 1 here. */
 export function checkGpuCount(property: string, gpus: number): Violation | undefined {
   if (Number.isInteger(gpus) && gpus >= 1) {

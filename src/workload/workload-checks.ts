@@ -3,6 +3,7 @@ import { checkLiteral, isLiteral } from "../validation/literal";
 import { checkEnum } from "../validation/parallelstore-rules";
 import { checkNamespace, checkObjectName } from "../storage/kubernetes-objects";
 import { AccessMode, IParallelstoreClaim, MountLocality } from "../storage/types";
+import { IGpuPlacement } from "../cluster/types";
 import type { GpuTrainingWorkloadProps, TrainingContainerProps } from "./gpu-training-workload";
 import { PARALLELSTORE_ANNOTATION_PREFIX } from "./pod-template";
 import {
@@ -10,6 +11,7 @@ import {
   checkEnvironmentName,
   checkGpuCount,
   checkGpusFitNode,
+  checkImageReference,
   checkIntegerAtLeast,
   checkKubernetesKey,
   checkLabelValue,
@@ -18,6 +20,7 @@ import {
   checkResourceQuantity,
   checkSubPath,
   checkTimeout,
+  EXAMPLE_IMAGE,
 } from "./rules";
 import { CompletionMode, ImagePullPolicy, JobRestartPolicy, SidecarResources, WorkloadKind, WorkloadMount } from "./types";
 
@@ -34,23 +37,24 @@ export interface ResolvedWorkloadProps {
 export function checkWorkloadProps(props: GpuTrainingWorkloadProps, resolved: ResolvedWorkloadProps): (Violation | undefined)[] {
   return [
     checkEnum("kind", resolved.kind, WorkloadKind),
-    checkLiteral(props.name, (value) => checkDnsLabel("name", value)),
-    checkLiteral(resolved.namespace, (value) => checkNamespace("namespace", value)),
-    checkLiteral(resolved.containerName, (value) => checkDnsLabel("container.name", value)),
+    checkString("name", props.name, "llm-finetune", (value) => checkDnsLabel("name", value)),
+    checkOptionalString("namespace", resolved.namespace, "default", (value) => checkNamespace("namespace", value)),
+    checkOptionalString("container.name", resolved.containerName, "trainer", (value) => checkDnsLabel("container.name", value)),
     ...checkGpus(props, resolved.gpusPerPod),
     ...checkContainer(props.container),
     ...checkSidecarResources(props.sidecarResources),
     ...checkLabels(props, resolved.selectorLabels, resolved.kind),
     ...checkPodAnnotations(props.podAnnotations),
     ...checkSecurityContext(props),
-    checkLiteral(props.serviceAccountName, (value) => checkObjectName("serviceAccountName", value)),
+    checkOptionalString("serviceAccountName", props.serviceAccountName, "trainer", (value) => checkObjectName("serviceAccountName", value)),
     ...checkKindOptions(props, resolved.kind),
   ];
 }
 
 /** A `mount` call, as the checks see it. */
 export interface MountRequest {
-  readonly claim: IParallelstoreClaim;
+  /** The claim, which plain JavaScript callers may pass as null or undefined. */
+  readonly claim: IParallelstoreClaim | null | undefined;
   readonly mountPath: string;
   readonly subPath?: string;
   readonly readOnly: boolean;
@@ -61,19 +65,68 @@ export interface MountRequest {
 /** Checks one `mount` call against the workload's namespace and the mounts made so far. */
 export function checkMount(request: MountRequest, namespace: string, existing: readonly WorkloadMount[]): (Violation | undefined)[] {
   const { claim, mountPath, subPath } = request;
+  const pathViolations = [
+    checkString("mountPath", mountPath, "/data", (value) => checkMountPath("mountPath", value) ?? checkUniqueMountPath(value, existing)),
+    checkOptionalString("subPath", subPath, "checkpoints", (value) => checkSubPath("subPath", value)),
+  ];
+  if (!isClaim(claim)) {
+    return [
+      {
+        property: "claim",
+        value: claim,
+        rule: "mount needs a Parallelstore claim, such as a ParallelstoreDynamicClaim or a ParallelstoreStaticVolume.",
+        fix: "Pass the claim construct as the first argument.",
+      },
+      ...pathViolations,
+    ];
+  }
   return [
-    checkLiteral(mountPath, (value) => checkMountPath("mountPath", value)),
-    checkLiteral(mountPath, (value) => checkUniqueMountPath(value, existing)),
-    subPath === undefined ? undefined : checkLiteral(subPath, (value) => checkSubPath("subPath", value)),
-    checkReadOnlyClaim(request),
+    ...pathViolations,
+    checkReadOnlyClaim(claim, request),
     checkClaimNamespace(claim, namespace),
     request.isNewVolume ? checkParallelstoreVolumeCount(claim, existing) : undefined,
   ];
 }
 
+/** Returns true for a claim object, which TypeScript callers always pass and plain JavaScript callers may omit. */
+export function isClaim(claim: IParallelstoreClaim | null | undefined): claim is IParallelstoreClaim {
+  return typeof claim === "object" && claim !== null;
+}
+
+/**
+ * Checks a required string prop. A missing value or one of another type, which only plain
+ * JavaScript callers can pass, is a violation. Tokens skip the rule.
+ */
+function checkString(property: string, value: unknown, example: string, rule: (literal: string) => Violation | undefined): Violation | undefined {
+  if (typeof value !== "string") {
+    return { property, value, rule: `${property} is required and must be a string.`, fix: `Set ${property} to a string such as ${JSON.stringify(example)}.` };
+  }
+  return checkLiteral(value, rule);
+}
+
+/** Checks an optional string prop: unset passes, and a value of another type is a violation. Tokens skip the rule. */
+function checkOptionalString(property: string, value: unknown, example: string, rule: (literal: string) => Violation | undefined): Violation | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (typeof value !== "string") {
+    return { property, value, rule: `${property} must be a string when set.`, fix: `Set ${property} to a string such as ${JSON.stringify(example)}, or leave it unset.` };
+  }
+  return checkLiteral(value, rule);
+}
+
 function checkGpus(props: GpuTrainingWorkloadProps, gpusPerPod: number): (Violation | undefined)[] {
-  const placement = props.placement;
+  const placement = props.placement as IGpuPlacement | null | undefined;
   const count = checkLiteral(gpusPerPod, (value) => checkGpuCount("gpusPerPod", value));
+  if (typeof placement !== "object" || placement === null || !Array.isArray(placement.tolerations)) {
+    const placementViolation: Violation = {
+      property: "placement",
+      value: placement,
+      rule: "a workload needs a GPU placement: an object with nodeSelector and a tolerations list.",
+      fix: "Pass the placement of a GPU node pool, or one from gpuPlacementForAccelerator.",
+    };
+    return [count, placementViolation];
+  }
   const fits =
     count === undefined && isLiteral(gpusPerPod) && isLiteral(placement.gpusPerNode)
       ? checkGpusFitNode("gpusPerPod", gpusPerPod, placement.gpusPerNode, placement.acceleratorType)
@@ -81,15 +134,23 @@ function checkGpus(props: GpuTrainingWorkloadProps, gpusPerPod: number): (Violat
   return [count, fits];
 }
 
-function checkContainer(container: TrainingContainerProps): (Violation | undefined)[] {
+function checkContainer(container: TrainingContainerProps | null | undefined): (Violation | undefined)[] {
+  if (typeof container !== "object" || container === null) {
+    return [
+      {
+        property: "container",
+        value: container,
+        rule: "a workload needs a training container.",
+        fix: `Set container to an object with an image, e.g. { image: ${JSON.stringify(EXAMPLE_IMAGE)} }.`,
+      },
+    ];
+  }
   const violations: (Violation | undefined)[] = [
+    checkString("container.image", container.image, EXAMPLE_IMAGE, (value) => checkImageReference("container.image", value)),
     ...checkQuantityPair("container.cpuRequest", container.cpuRequest, "container.cpuLimit", container.cpuLimit),
     ...checkQuantityPair("container.memoryRequest", container.memoryRequest, "container.memoryLimit", container.memoryLimit),
     checkLiteral(container.imagePullPolicy, (value) => checkEnum("container.imagePullPolicy", value, ImagePullPolicy)),
   ];
-  if (isLiteral(container.image) && container.image.trim() === "") {
-    violations.push({ property: "container.image", value: container.image, rule: "a container needs an image.", fix: "Set the image reference." });
-  }
   return [...violations, ...checkEnvironment(container)];
 }
 
@@ -290,14 +351,14 @@ function checkUniqueMountPath(mountPath: string, existing: readonly WorkloadMoun
   };
 }
 
-function checkReadOnlyClaim(request: MountRequest): Violation | undefined {
-  if (request.claim.accessMode !== AccessMode.READ_ONLY_MANY || request.readOnly) {
+function checkReadOnlyClaim(claim: IParallelstoreClaim, request: MountRequest): Violation | undefined {
+  if (claim.accessMode !== AccessMode.READ_ONLY_MANY || request.readOnly) {
     return undefined;
   }
   return {
     property: "readOnly",
     value: false,
-    rule: `claim ${JSON.stringify(request.claim.claimName)} is ReadOnlyMany, so a read-write mount at ${JSON.stringify(request.mountPath)} fails to write.`,
+    rule: `claim ${JSON.stringify(claim.claimName)} is ReadOnlyMany, so a read-write mount at ${JSON.stringify(request.mountPath)} fails to write.`,
     fix: "Pass { readOnly: true }, or mount a ReadWriteMany claim.",
   };
 }

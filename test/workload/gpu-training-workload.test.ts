@@ -324,6 +324,88 @@ describe("GpuTrainingWorkload mounts", () => {
       "gke-parallelstore/memory-limit": "8Gi",
       "gke-parallelstore/ephemeral-storage-limit": "10Gi",
     });
+    expect(collectWarnings(stack)).toEqual([]);
+  });
+});
+
+describe("GpuTrainingWorkload sidecar annotations", () => {
+  const SIDECAR_WARNING = "sidecarResources has no effect";
+
+  function sidecarWarnings(stack: TerraformStack): string[] {
+    return collectWarnings(stack)
+      .map((warning) => warning.message)
+      .filter((message) => message.includes(SIDECAR_WARNING));
+  }
+
+  test("node-mount claims get no annotations", () => {
+    const stack = createTestStack();
+    const training = createWorkload(stack);
+
+    training.mount(fakeClaim(stack, "datasets", { mountLocality: MountLocality.NODE }), "/data");
+    training.mount(fakeClaim(stack, "checkpoints", { mountLocality: MountLocality.NODE }), "/checkpoints");
+    const template = onlyResourceOfType(synthesizeStack(stack), JOB).spec.template;
+
+    expect(template.spec.volume).toHaveLength(2);
+    expect(template.metadata.annotations).toBeUndefined();
+  });
+
+  test("node mount keeps only user annotations", () => {
+    const stack = createTestStack();
+    const training = createWorkload(stack, {
+      kind: WorkloadKind.DEPLOYMENT,
+      sidecarResources: { cpuRequest: "1", memoryLimit: "8Gi" },
+      podAnnotations: { "example.com/owner": "research" },
+    });
+
+    training.mount(fakeClaim(stack, "datasets", { mountLocality: MountLocality.NODE }), "/data");
+    const annotations = onlyResourceOfType(synthesizeStack(stack), DEPLOYMENT).spec.template.metadata.annotations;
+
+    expect(annotations).toEqual({ "example.com/owner": "research" });
+  });
+
+  test("unused sidecar resources warn once", () => {
+    const stack = createTestStack();
+    const training = createWorkload(stack, { sidecarResources: { cpuRequest: "1" } });
+    training.mount(fakeClaim(stack, "datasets", { mountLocality: MountLocality.NODE }), "/data");
+
+    synthesizeStack(stack);
+    synthesizeStack(stack);
+    const warnings = sidecarWarnings(stack);
+
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("no mounted claim uses pod mount");
+    expect(warnings[0]).toContain("MountLocality.POD");
+  });
+
+  test("sidecar resources without mounts warn", () => {
+    const stack = createTestStack();
+    createWorkload(stack, { sidecarResources: { memoryLimit: "8Gi" } });
+
+    const annotations = onlyResourceOfType(synthesizeStack(stack), JOB).spec.template.metadata.annotations;
+
+    expect(annotations).toBeUndefined();
+    expect(sidecarWarnings(stack)).toHaveLength(1);
+  });
+
+  test("pod-mount claim gets sidecar annotations", () => {
+    const stack = createTestStack();
+    const training = createWorkload(stack, { sidecarResources: { cpuRequest: "1" } });
+
+    training.mount(fakeClaim(stack, "datasets"), "/data");
+    const annotations = onlyResourceOfType(synthesizeStack(stack), JOB).spec.template.metadata.annotations;
+
+    expect(annotations).toEqual({ "gke-parallelstore/volumes": "true", "gke-parallelstore/cpu-request": "1" });
+    expect(sidecarWarnings(stack)).toEqual([]);
+  });
+
+  test("no sidecar resources means no warning", () => {
+    const stack = createTestStack();
+    const training = createWorkload(stack);
+
+    training.mount(fakeClaim(stack, "datasets", { mountLocality: MountLocality.NODE }), "/data");
+    synthesizeStack(stack);
+
+    expect(sidecarWarnings(stack)).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import {
   checkDnsLabel,
+  checkImageReference,
   checkKubernetesKey,
   checkMountPath,
   checkRequestWithinLimit,
@@ -66,5 +67,50 @@ describe("checkRequestWithinLimit", () => {
   test("compares across units", () => {
     expect(checkRequestWithinLimit("cpuRequest", "1500m", "cpuLimit", "2")).toBeUndefined();
     expect(checkRequestWithinLimit("memoryRequest", "1Gi", "memoryLimit", "1000Mi")).toBeDefined();
+  });
+});
+
+describe("checkImageReference", () => {
+  const digest = `sha256:${"0123456789abcdef".repeat(4)}`;
+
+  test.each([
+    "trainer",
+    "trainer:1",
+    "us-docker.pkg.dev/my-project/ml/trainer:1.4.0",
+    "nvcr.io/nvidia/pytorch:24.01-py3",
+    "localhost:5000/ml/trainer",
+    "localhost:5000/ml/trainer:Latest_2",
+    `trainer@${digest}`,
+    `us-docker.pkg.dev/my-project/ml/trainer:1.4.0@${digest}`,
+  ])("accepts %s", (image) => {
+    expect(checkImageReference("image", image)).toBeUndefined();
+  });
+
+  test.each([
+    "",
+    "my image:1",
+    "trainer:1 ",
+    "Trainer:1",
+    "Registry.example.com/trainer",
+    "trainer:",
+    "trainer:-1",
+    `trainer:${"a".repeat(129)}`,
+    "/trainer",
+    "ml//trainer",
+    "trainer/",
+    "trainer@sha256:abc",
+    "trainer@",
+    "trainer:1:2",
+  ])("rejects %j", (image) => {
+    expect(checkImageReference("image", image)?.value).toBe(image);
+  });
+
+  test.each([
+    ["Trainer:V1", "Use \"trainer:V1\"."],
+    [" trainer:1 ", "Use \"trainer:1\"."],
+    ["my image:1", "Use a reference such as \"us-docker.pkg.dev/my-project/ml/trainer:1.4.0\"."],
+    ["", "Set image to an image reference such as \"us-docker.pkg.dev/my-project/ml/trainer:1.4.0\"."],
+  ])("fix for %j", (image, fix) => {
+    expect(checkImageReference("image", image)?.fix).toBe(fix);
   });
 });

@@ -1,9 +1,9 @@
-import { TerraformStack } from "cdktf";
+import { TerraformStack, TerraformVariable } from "cdktf";
 import { ParallelstoreValidationError } from "../../src/validation/errors";
 import { AccessMode, MountLocality } from "../../src/storage/types";
 import { createTestStack } from "../../src/testing";
-import { JobRestartPolicy, WorkloadKind } from "../../src/workload";
-import { createWorkload, fakeClaim, thrownBy } from "./fixtures";
+import { GpuTrainingWorkload, JobRestartPolicy, WorkloadKind } from "../../src/workload";
+import { L4_PLACEMENT, createWorkload, fakeClaim, thrownBy } from "./fixtures";
 
 
 interface BadCase {
@@ -171,17 +171,199 @@ const BAD_CASES: Record<string, BadCase> = {
   },
 };
 
+/**
+ * Makes a bad call on a new stack, expects a ParallelstoreValidationError (not a TypeError)
+ * for the workload at test/training, and returns its message.
+ */
+function rejectionMessage(build: (stack: TerraformStack) => void): string {
+  const error = thrownBy(() => build(createTestStack()));
+
+  expect(error).toBeInstanceOf(ParallelstoreValidationError);
+  const message = (error as Error).message;
+  expect(message).toContain("test/training");
+  return message;
+}
+
 describe("GpuTrainingWorkload rejects", () => {
   test.each(Object.entries(BAD_CASES))("%s", (_, { build, value, rule }) => {
-    const stack = createTestStack();
+    const message = rejectionMessage(build);
 
-    const error = thrownBy(() => build(stack));
-
-    expect(error).toBeInstanceOf(ParallelstoreValidationError);
-    const message = (error as Error).message;
-    expect(message).toContain("test/training");
     expect(message).toContain(value);
     expect(message).toContain(rule);
+  });
+});
+
+interface BadCallCase extends BadCase {
+  /** A phrase of the fix. */
+  readonly fix: string;
+}
+
+const CLAIM_ID = "datasets";
+
+/** Calls that only plain JavaScript can make, which TypeScript's types rule out. */
+const PLAIN_JAVASCRIPT_CASES: Record<string, BadCallCase> = {
+  "null props": {
+    build: (stack) => new GpuTrainingWorkload(stack, "training", null as any),
+    value: "props null",
+    rule: "GpuTrainingWorkloadProps must be an object",
+    fix: "Pass a GpuTrainingWorkloadProps object",
+  },
+  "undefined props": {
+    build: (stack) => new GpuTrainingWorkload(stack, "training", undefined as any),
+    value: "props undefined",
+    rule: "GpuTrainingWorkloadProps must be an object",
+    fix: "Pass a GpuTrainingWorkloadProps object",
+  },
+  "null container": {
+    build: (stack) => createWorkload(stack, { container: null as any }),
+    value: "container null",
+    rule: "needs a training container",
+    fix: "Set container to an object with an image",
+  },
+  "missing container": {
+    build: (stack) => new GpuTrainingWorkload(stack, "training", { name: "llm-finetune", placement: L4_PLACEMENT } as any),
+    value: "container undefined",
+    rule: "needs a training container",
+    fix: "Set container to an object with an image",
+  },
+  "missing image": {
+    build: (stack) => createWorkload(stack, { container: {} as any }),
+    value: "container.image undefined",
+    rule: "container.image is required and must be a string",
+    fix: "Set container.image to a string such as \"us-docker.pkg.dev/",
+  },
+  "missing name": {
+    build: (stack) => createWorkload(stack, { name: undefined }),
+    value: "name undefined",
+    rule: "name is required and must be a string",
+    fix: "Set name to a string such as \"llm-finetune\"",
+  },
+  "numeric namespace": {
+    build: (stack) => createWorkload(stack, { namespace: 5 as any }),
+    value: "namespace 5",
+    rule: "namespace must be a string when set",
+    fix: "Set namespace to a string such as \"default\", or leave it unset",
+  },
+  "undefined placement": {
+    build: (stack) => createWorkload(stack, { placement: undefined }),
+    value: "placement undefined",
+    rule: "needs a GPU placement",
+    fix: "gpuPlacementForAccelerator",
+  },
+  "placement without tolerations": {
+    build: (stack) => createWorkload(stack, { placement: { ...L4_PLACEMENT, tolerations: undefined as any } }),
+    value: "placement {",
+    rule: "a tolerations list",
+    fix: "gpuPlacementForAccelerator",
+  },
+  "NaN GPUs": {
+    build: (stack) => createWorkload(stack, { gpusPerPod: NaN }),
+    value: "gpusPerPod NaN",
+    rule: "positive integer",
+    fix: "Use 1.",
+  },
+  "null claim": {
+    build: (stack) => createWorkload(stack).mount(null as any, "/data"),
+    value: "claim null",
+    rule: "mount needs a Parallelstore claim",
+    fix: "Pass the claim construct as the first argument",
+  },
+  "undefined mount path": {
+    build: (stack) => createWorkload(stack).mount(fakeClaim(stack, CLAIM_ID), undefined as any),
+    value: "mountPath undefined",
+    rule: "mountPath is required and must be a string",
+    fix: "Set mountPath to a string such as \"/data\"",
+  },
+  "numeric mount path": {
+    build: (stack) => createWorkload(stack).mount(fakeClaim(stack, CLAIM_ID), 5 as any),
+    value: "mountPath 5",
+    rule: "mountPath is required and must be a string",
+    fix: "Set mountPath to a string such as \"/data\"",
+  },
+  "numeric subPath": {
+    build: (stack) => createWorkload(stack).mount(fakeClaim(stack, CLAIM_ID), "/data", { subPath: 1 as any }),
+    value: "subPath 1",
+    rule: "subPath must be a string when set",
+    fix: "Set subPath to a string such as \"checkpoints\"",
+  },
+  "null subPath": {
+    build: (stack) => createWorkload(stack).mount(fakeClaim(stack, CLAIM_ID), "/data", { subPath: null as any }),
+    value: "subPath null",
+    rule: "subPath must be a string when set",
+    fix: "or leave it unset",
+  },
+};
+
+/** A case for a literal image that is not a valid image reference. */
+function imageCase(image: string, rule: string, fix: string): BadCallCase {
+  return {
+    build: (stack) => createWorkload(stack, { container: { image } }),
+    value: `container.image ${JSON.stringify(image)}`,
+    rule,
+    fix,
+  };
+}
+
+const EXAMPLE_FIX = "Use a reference such as \"us-docker.pkg.dev/my-project/ml/trainer:1.4.0\"";
+const SET_IMAGE_FIX = "Set container.image to an image reference such as";
+
+const IMAGE_CASES: Record<string, BadCallCase> = {
+  "image with a space": imageCase("my image:1", "must contain no whitespace", EXAMPLE_FIX),
+  "empty image": imageCase("", "lowercase repository", SET_IMAGE_FIX),
+  "whitespace-only image": imageCase("  ", "must contain no whitespace", SET_IMAGE_FIX),
+  "image with trailing newline": imageCase("trainer:1.4.0\n", "must contain no whitespace", "Use \"trainer:1.4.0\"."),
+  "uppercase repository": imageCase(
+    "us-docker.pkg.dev/my-project/ML/Trainer:V1",
+    "lowercase repository",
+    "Use \"us-docker.pkg.dev/my-project/ml/trainer:V1\".",
+  ),
+  "empty tag": imageCase("trainer:", "an optional \":tag\"", EXAMPLE_FIX),
+  "short digest": imageCase("trainer@sha256:abc", "\"@sha256:<hex>\" digest", EXAMPLE_FIX),
+};
+
+describe("GpuTrainingWorkload rejects plain JavaScript calls", () => {
+  test.each(Object.entries({ ...PLAIN_JAVASCRIPT_CASES, ...IMAGE_CASES }))("%s", (_, { build, value, rule, fix }) => {
+    const message = rejectionMessage(build);
+
+    expect(message).toContain(value);
+    expect(message).toContain(rule);
+    expect(message).toContain(fix);
+  });
+});
+
+describe("GpuTrainingWorkload plain JavaScript calls", () => {
+  test("null mount options mean defaults", () => {
+    const stack = createTestStack();
+    const training = createWorkload(stack);
+
+    const mount = training.mount(fakeClaim(stack, CLAIM_ID), "/data", null as any);
+
+    expect(mount.readOnly).toBe(false);
+    expect(mount.subPath).toBeUndefined();
+  });
+
+  test("failed null-claim mount leaves no trace", () => {
+    const stack = createTestStack();
+    const training = createWorkload(stack);
+
+    expect(() => training.mount(null as any, "/data")).toThrow(ParallelstoreValidationError);
+
+    expect(training.mounts).toEqual([]);
+  });
+
+  test("missing claim and bad path listed together", () => {
+    const stack = createTestStack();
+
+    const error = thrownBy(() => createWorkload(stack).mount(undefined as any, "data")) as ParallelstoreValidationError;
+
+    expect(error.violations.map((violation) => violation.property)).toEqual(["claim", "mountPath"]);
+  });
+
+  test("image token with a literal tag synthesizes", () => {
+    const stack = createTestStack();
+    const repository = new TerraformVariable(stack, "repository", { type: "string" });
+
+    expect(() => createWorkload(stack, { container: { image: `${repository.stringValue}:1.4.0` } })).not.toThrow();
   });
 });
 
