@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
+import { requireProps } from "../validation/errors";
 import { splitAccessPoints } from "../instance/types";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { regionOfZone } from "../validation/zones";
@@ -20,6 +21,7 @@ export class ParallelstoreTrainingStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: ParallelstoreTrainingProps) {
     super(scope, id);
+    requireProps(this, props, "ParallelstoreTrainingProps");
 
     this.googleProvider = new GoogleProvider(this, "google", {
       project: props.project,

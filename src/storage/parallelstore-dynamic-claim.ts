@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Annotations } from "cdktf";
 import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
-import { Violation, throwIfInvalid } from "../validation/errors";
+import { Violation, requireProps, throwIfInvalid } from "../validation/errors";
 import { checkLiteral } from "../validation/literal";
 import {
   CAPACITY_STEP_GIB,
@@ -74,6 +74,7 @@ export class ParallelstoreDynamicClaim extends Construct implements IParallelsto
 
   constructor(scope: Construct, id: string, props: ParallelstoreDynamicClaimProps = {}) {
     super(scope, id);
+    requireProps(this, props, "ParallelstoreDynamicClaimProps");
 
     const storageClass = props.storageClass ?? GKE_DEFAULT_STORAGE_CLASS;
     const storageClassName = storageClass instanceof ParallelstoreStorageClass ? storageClass.storageClassName : storageClass;

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
 import { PersistentVolumeV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-v1";
 import { IParallelstoreInstance } from "../instance/types";
-import { Violation, throwIfInvalid } from "../validation/errors";
+import { Violation, requireProps, throwIfInvalid } from "../validation/errors";
 import { parseIpv4 } from "../validation/cidr";
 import { checkLiteral, isLiteral } from "../validation/literal";
 import { networkId, parseNetwork } from "../validation/network";
@@ -105,8 +105,19 @@ export class ParallelstoreStaticVolume extends Construct implements IParallelsto
 
   constructor(scope: Construct, id: string, props: ParallelstoreStaticVolumeProps) {
     super(scope, id);
+    requireProps(this, props, "ParallelstoreStaticVolumeProps");
 
     const instance = props.instance;
+    if (instance === null || typeof instance !== "object") {
+      throwIfInvalid(this, [
+        {
+          property: "instance",
+          value: instance,
+          rule: "a static volume needs the instance it mounts.",
+          fix: "Pass a ParallelstoreFileSystem, or ParallelstoreFileSystem.fromInstanceAttributes(...) for an existing instance.",
+        },
+      ]);
+    }
     const claimName = props.claimName ?? id;
     const namespace = props.namespace ?? "default";
     const volumeName = props.volumeName ?? `${namespace}-${claimName}`;

@@ -3,7 +3,7 @@ import { Annotations, Fn, ITerraformDependable } from "cdktf";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { PrivateServicesAccess } from "../instance/private-services-access";
 import { DirectoryStripeLevel, FileStripeLevel } from "../instance/types";
-import { Violation, throwIfInvalid } from "../validation/errors";
+import { Violation, requireProps, throwIfInvalid } from "../validation/errors";
 import { checkLiteral, isLiteral } from "../validation/literal";
 import { checkDescription, checkEnum, checkLabels, checkParallelstoreZone } from "../validation/parallelstore-rules";
 import { checkReservedRangeName, isSameNetwork, parseNetwork } from "../validation/network";
@@ -129,6 +129,7 @@ export class ParallelstoreStorageClass extends Construct {
 
   constructor(scope: Construct, id: string, props: ParallelstoreStorageClassProps = {}) {
     super(scope, id);
+    requireProps(this, props, "ParallelstoreStorageClassProps");
 
     const storageClassName = props.storageClassName ?? id;
     const volumeBindingMode = props.volumeBindingMode ?? VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER;

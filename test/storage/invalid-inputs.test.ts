@@ -211,3 +211,20 @@ describe("invalid storage inputs", () => {
     }
   });
 });
+
+describe("storage constructs with no props object", () => {
+  test.each<[string, (stack: ReturnType<typeof createTestStack>) => unknown]>([
+    ["StorageClass", (stack) => new ParallelstoreStorageClass(stack, "subject", null as never)],
+    ["static volume", (stack) => new ParallelstoreStaticVolume(stack, "subject", null as never)],
+    ["dynamic claim", (stack) => new ParallelstoreDynamicClaim(stack, "subject", null as never)],
+  ])("%s rejects null props", (_name, build) => {
+    expect(() => build(createTestStack())).toThrow(ParallelstoreValidationError);
+    expect(() => build(createTestStack())).toThrow(/test\/subject: props null is invalid: .*Props must be an object/);
+  });
+
+  test("static volume without instance", () => {
+    const build = () => new ParallelstoreStaticVolume(createTestStack(), "subject", { instance: undefined as never });
+    expect(build).toThrow(ParallelstoreValidationError);
+    expect(build).toThrow(/instance undefined is invalid: a static volume needs the instance it mounts/);
+  });
+});
