@@ -7,7 +7,7 @@ export interface Toleration {
 }
 
 /**
- * What a Pod needs to land on GPU nodes, and what those nodes offer. Implemented by the GPU
+ * Placement of Pods on GPU nodes: the selector and tolerations a Pod needs, and what the nodes offer. Implemented by the GPU
  * node pool construct and by `gpuPlacementForAccelerator` for pools managed elsewhere.
  */
 export interface IGpuPlacement {

@@ -324,6 +324,7 @@ function checkTopLevel(props: ParallelstoreTrainingProps, mode: StorageMode, zon
       fix: "Set storage.existingInstance to the project, zone, instanceId, accessPoints, network and capacityGib of the instance.",
     });
   }
+
   if (mode !== StorageMode.EXISTING && storage.existingInstance !== undefined) {
     violations.push({
       property: "storage.existingInstance",
@@ -332,6 +333,7 @@ function checkTopLevel(props: ParallelstoreTrainingProps, mode: StorageMode, zon
       fix: "Set storage.mode to \"existing\", or remove storage.existingInstance.",
     });
   }
+
   if (mode !== StorageMode.STATIC && props.instance !== undefined) {
     violations.push({
       property: "instance",
@@ -340,10 +342,12 @@ function checkTopLevel(props: ParallelstoreTrainingProps, mode: StorageMode, zon
       fix: "Remove instance, or set storage.mode to \"static\".",
     });
   }
+
   const project = checkLiteral(props.project, (value) => checkProjectId("project", value));
   if (project !== undefined) {
     violations.push(project);
   }
+
   const clusterLocation = props.cluster?.location;
   const clusterRegion = isLiteral(clusterLocation) ? regionOfZone(clusterLocation) ?? clusterLocation : undefined;
   if (zoneRegion !== undefined && clusterRegion !== undefined && isRegionName(clusterRegion) && clusterRegion !== zoneRegion) {
@@ -354,6 +358,7 @@ function checkTopLevel(props: ParallelstoreTrainingProps, mode: StorageMode, zon
       fix: `Set cluster.location to ${zoneRegion} or one of its zones, or move zone to ${clusterRegion}.`,
     });
   }
+
   if (isLiteral(props.zone) && zoneRegion === undefined) {
     violations.push({
       property: "zone",

@@ -266,7 +266,7 @@ function problemOf(violation: Violation, constructPath: string): ConfigProblem {
 
 let scratch: string | undefined;
 
-/** A temporary folder for scratch apps, which create their output folder when constructed. */
+/** Returns a temporary folder for scratch apps, which create their output folder when constructed. */
 function scratchFolder(): string {
   scratch ??= mkdtempSync(join(tmpdir(), "parallelstore-config-"));
   return scratch;

@@ -8,7 +8,7 @@ export enum AccessMode {
 }
 
 /**
- * Where the CSI driver runs the dfuse mount process. POD (the driver default) injects a
+ * Location of the dfuse mount process that the CSI driver runs. POD (the driver default) injects a
  * sidecar into each Pod and allows one Parallelstore volume per Pod; NODE shares one mount
  * per node, allows several volumes per Pod, and needs GKE 1.32.3 or later.
  */
