@@ -58,7 +58,7 @@ interface ObjectRecord {
   readonly key: string;
 }
 
-const OBJECTS_BY_STACK = new WeakMap<TerraformStack, ObjectRecord[]>();
+const OBJECTS_BY_STACK = new WeakMap<TerraformStack, Map<string, ObjectRecord[]>>();
 
 /**
  * Registers an object and adds a validation to its construct that fails when another
@@ -67,17 +67,20 @@ const OBJECTS_BY_STACK = new WeakMap<TerraformStack, ObjectRecord[]>();
  */
 export function registerKubernetesObject(construct: IConstruct, kind: string, name: string, namespace?: string): void {
   const stack = TerraformStack.of(construct);
-  const records = OBJECTS_BY_STACK.get(stack) ?? [];
-  OBJECTS_BY_STACK.set(stack, records);
+  const recordsByKey = OBJECTS_BY_STACK.get(stack) ?? new Map<string, ObjectRecord[]>();
+  OBJECTS_BY_STACK.set(stack, recordsByKey);
   const key = namespace === undefined ? `${kind}/${name}` : `${kind}/${namespace}/${name}`;
-  records.push({ construct, key });
+  // Grouped by key, so each validation reads only the objects that share its name.
+  const sameKey = recordsByKey.get(key) ?? [];
+  recordsByKey.set(key, sameKey);
+  sameKey.push({ construct, key });
 
   construct.node.addValidation({
     validate: () => {
       if (Token.isUnresolved(key)) {
         return [];
       }
-      const others = records.filter((record) => record.key === key && record.construct !== construct);
+      const others = sameKey.filter((record) => record.construct !== construct);
       return others.map(
         (other) =>
           `${kind} ${JSON.stringify(namespace === undefined ? name : `${namespace}/${name}`)} is also emitted by ${other.construct.node.path}; ` +
