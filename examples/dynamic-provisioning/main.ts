@@ -1,7 +1,8 @@
 /**
  * Lets the Parallelstore CSI driver create the instance: a StorageClass pinned to the GPU
  * zone (WaitForFirstConsumer, reclaim policy Retain) and a 16000 GiB claim that a training
- * Job mounts. Dynamically created instances are always SCRATCH.
+ * Job mounts. Dynamically created instances are always SCRATCH. With Retain, deleting the
+ * claim leaves the instance running and billed until it is deleted by hand.
  *
  * Run with `npx cdktf synth --app "npx ts-node --transpile-only examples/dynamic-provisioning/main.ts"`.
  */

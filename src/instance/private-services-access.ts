@@ -2,14 +2,14 @@ import { Construct, IConstruct } from "constructs";
 import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
 import { ComputeGlobalAddress } from "@cdktf/provider-google/lib/compute-global-address";
 import { ComputeNetwork } from "@cdktf/provider-google/lib/compute-network";
-import { DataGoogleComputeNetwork } from "@cdktf/provider-google/lib/data-google-compute-network";
+import { DataGoogleClientConfig } from "@cdktf/provider-google/lib/data-google-client-config";
 import { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
 import { Violation, requireProps, throwIfInvalid } from "../validation/errors";
 import { checkProjectId } from "../validation/project";
 import { checkLiteral, isLiteral } from "../validation/literal";
 import { overlapsParallelstoreReservedRange, parseIpv4, PARALLELSTORE_RESERVED_CIDR } from "../validation/cidr";
-import { checkReservedRangeName, parseNetwork } from "../validation/network";
+import { checkReservedRangeName, networkId, parseNetwork } from "../validation/network";
 
 /**
  * Each Parallelstore instance takes 64 addresses from the reserved range, so a /24 fits four.
@@ -102,8 +102,8 @@ export interface PrivateServicesAccessProps {
 export class PrivateServicesAccess extends Construct {
   /** The created VPC; undefined when an existing network is used. */
   public readonly network?: ComputeNetwork;
-  /** Look-up of the existing VPC; undefined when the network is created. */
-  public readonly existingNetwork?: DataGoogleComputeNetwork;
+  /** Client config that supplies the project of an existing VPC when `project` is not set. */
+  public readonly clientConfig?: DataGoogleClientConfig;
   /** The reserved range (`google_compute_global_address`, purpose `VPC_PEERING`). */
   public readonly reservedRange: ComputeGlobalAddress;
   /** The peering with Google's service producer network. Instances depend on it. */
@@ -117,7 +117,10 @@ export class PrivateServicesAccess extends Construct {
   public readonly networkName: string;
   /** Network id `projects/P/global/networks/N` (a token). */
   public readonly networkId: string;
-  /** Network self link (a token). */
+  /**
+   * Network self link of a created VPC (a token), or the id of an existing one, which every
+   * resource that takes a self link also accepts.
+   */
   public readonly networkSelfLink: string;
   /** Name of the reserved range, for `reserved_ip_range` and the StorageClass `reserved-ip-range`. */
   public readonly reservedRangeName: string;
@@ -168,13 +171,14 @@ export class PrivateServicesAccess extends Construct {
       this.networkId = this.network.id;
       this.networkSelfLink = this.network.selfLink;
     } else {
-      this.existingNetwork = new DataGoogleComputeNetwork(this, "existing-network", {
-        name: networkName,
-        project: props.project,
-        dependsOn: [...this.services],
-      });
-      this.networkId = this.existingNetwork.id;
-      this.networkSelfLink = this.existingNetwork.selfLink;
+      // The id is built rather than read with a google_compute_network data source: a data
+      // source that depends on the API services is read only at apply time whenever a service
+      // changes, and the unknown id would then plan a replacement of the cluster and peering.
+      if (props.project === undefined) {
+        this.clientConfig = new DataGoogleClientConfig(this, "client-config");
+      }
+      this.networkId = networkId(props.project ?? this.clientConfig!.project, networkName);
+      this.networkSelfLink = this.networkId;
     }
     this.networkName = networkName;
     this.prefixLength = prefixLength;

@@ -18,8 +18,18 @@ describe("PrivateServicesAccess", () => {
     expect(range.address_type).toBe("INTERNAL");
     expect(range.prefix_length).toBe(24);
     expect(range.name).toBe("ml-vpc-parallelstore-range");
-    expect(range.network).toMatch(/^\$\{data\.google_compute_network\.psa_existing-network_[0-9A-F]+\.id\}$/);
-    expect(onlyResourceOfType({ resource: synthesized.data }, "google_compute_network").name).toBe("ml-vpc");
+    expect(range.network).toMatch(/^projects\/\$\{data\.google_client_config\.psa_client-config_[0-9A-F]+\.project\}\/global\/networks\/ml-vpc$/);
+  });
+
+  test("existing network id built from project", () => {
+    const stack = createTestStack();
+    new PrivateServicesAccess(stack, "psa", { project: "my-project", networkName: "ml-vpc" });
+    const synthesized = synthesizeStack(stack);
+    // No data source: its read would be deferred to apply time whenever an API service changes.
+    expect(synthesized.data).toBeUndefined();
+    expect(onlyResourceOfType(synthesized, "google_compute_global_address").network).toBe("projects/my-project/global/networks/ml-vpc");
+    expect(onlyResourceOfType(synthesized, "google_service_networking_connection").network).toBe("projects/my-project/global/networks/ml-vpc");
+    expect(onlyResourceOfType(synthesized, "google_compute_firewall").network).toBe("projects/my-project/global/networks/ml-vpc");
   });
 
   test("connection abandons on destroy", () => {
@@ -55,7 +65,7 @@ describe("PrivateServicesAccess", () => {
     expect(network.mtu).toBe(8896);
     expect(network.auto_create_subnetworks).toBe(false);
     expect(synthesized.data).toBeUndefined();
-    expect(access.existingNetwork).toBeUndefined();
+    expect(access.clientConfig).toBeUndefined();
   });
 
   test("services never disabled on destroy", () => {
