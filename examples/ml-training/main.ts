@@ -8,6 +8,7 @@
  * keys are `ParallelstoreTrainingProps` to synthesize another scenario. On any invalid key,
  * type or invariant the program lists every problem and writes nothing.
  */
+import { resolve } from "path";
 import { App } from "cdktf";
 import { ParallelstoreTrainingProps, StackConfigError, buildCheckedTrainingStack, buildTrainingStackFromConfig } from "../../src";
 
@@ -25,8 +26,17 @@ export const ML_TRAINING_PROPS: ParallelstoreTrainingProps = {
   },
 };
 
+/**
+ * Returns the STACK_CONFIG path, resolved against the folder npm was started in (INIT_CWD),
+ * because `npm run synth` runs this program from the package folder.
+ */
+function stackConfigPath(): string | undefined {
+  const configured = process.env.STACK_CONFIG;
+  return configured ? resolve(process.env.INIT_CWD ?? process.cwd(), configured) : undefined;
+}
+
 /** Builds the stack into `app`, from STACK_CONFIG (when set) over the scenario's props. */
-export function buildApp(configPath = process.env.STACK_CONFIG, app: App = new App()): App {
+export function buildApp(configPath = stackConfigPath(), app: App = new App()): App {
   if (configPath) {
     buildTrainingStackFromConfig(app, "ml-training", configPath, ML_TRAINING_PROPS);
   } else {

@@ -30,8 +30,12 @@ export function checkAgainstSchema(value: unknown, schema: ConfigSchema, keyPath
       }
       return [];
     case "number":
-      if (typeof value !== "number" || !Number.isFinite(value)) {
+      if (typeof value !== "number") {
         return [{ keyPath: where, message: `expected a number, got ${describe(value)}` }];
+      }
+      if (!Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER) {
+        // JSON numbers such as 1e400 parse to Infinity, and 1e20 loses integer precision.
+        return [{ keyPath: where, message: `${value} is too large: numbers must lie within ±${Number.MAX_SAFE_INTEGER}` }];
       }
       if (schema.integer && !Number.isInteger(value)) {
         return [{ keyPath: where, message: `expected an integer, got ${value}` }];

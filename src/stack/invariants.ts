@@ -9,6 +9,7 @@ import { ParallelstoreStorageClass } from "../storage/parallelstore-storage-clas
 import { ParallelstoreStaticVolume } from "../storage/parallelstore-static-volume";
 import { IParallelstoreClaim, MountLocality } from "../storage/types";
 import { GpuTrainingWorkload } from "../workload/gpu-training-workload";
+import { ParallelstoreValidationError, Violation } from "../validation/errors";
 import { isLiteral } from "../validation/literal";
 import { isSameNetwork } from "../validation/network";
 import { regionOfZone } from "../validation/zones";
@@ -47,7 +48,9 @@ export class ParallelstoreInvariants implements IValidation {
   /** Warnings already added, because cdktf may run a validation more than once. */
   private readonly warned = new Set<string>();
 
-  constructor(private readonly wiring: ParallelstoreWiring) {}
+  constructor(private readonly wiring: ParallelstoreWiring) {
+    checkWiring(wiring);
+  }
 
   public validate(): string[] {
     return [
@@ -67,11 +70,13 @@ export class ParallelstoreInvariants implements IValidation {
     if (!isLiteral(instanceZone)) {
       return errors;
     }
+    // Without an instance the zone comes from the StorageClass that provisions one.
+    const zoneName = instance ? "instance zone" : "StorageClass zone";
     const instanceRegion = regionOfZone(instanceZone);
 
     if (cluster && isLiteral(cluster.region) && instanceRegion !== undefined && cluster.region !== instanceRegion) {
       errors.push(
-        `instance zone ${JSON.stringify(instanceZone)} is not in the region ${JSON.stringify(cluster.region)} of cluster ` +
+        `${zoneName} ${JSON.stringify(instanceZone)} is not in the region ${JSON.stringify(cluster.region)} of cluster ` +
           `${cluster.node.path}: Parallelstore instances are reached from the cluster's region only. ` +
           `Put the instance in a zone of ${cluster.region}, or the cluster in ${instanceRegion}.`,
       );
@@ -100,7 +105,7 @@ export class ParallelstoreInvariants implements IValidation {
         // Cross-zone mounts work but add latency, so this is advice rather than an error.
         const scope = pool as unknown as IConstruct;
         const warning =
-          `GPU node pool zones ${zones.join(", ")} do not include the instance zone ${instanceZone}: ` +
+          `GPU node pool zones ${zones.join(", ")} do not include the ${zoneName} ${instanceZone}: ` +
           `Pods will mount Parallelstore across zones, which works but adds latency. Add ${instanceZone} to nodeLocations.`;
         if (scope.node !== undefined && !this.warned.has(`${scope.node.path} ${warning}`)) {
           this.warned.add(`${scope.node.path} ${warning}`);
@@ -235,5 +240,21 @@ export class ParallelstoreInvariants implements IValidation {
       }
     }
     return errors;
+  }
+}
+
+/** Rejects wiring that plain JavaScript callers can pass but the checks cannot read. */
+function checkWiring(wiring: ParallelstoreWiring): void {
+  if (wiring === null || typeof wiring !== "object") {
+    throw new ParallelstoreValidationError("ParallelstoreInvariants", [
+      { property: "wiring", value: wiring, rule: "the invariants need the constructs to compare.", fix: "Pass an object such as { instance, cluster, claims }." },
+    ]);
+  }
+  const lists = ["gpuPools", "storageClasses", "claims", "workloads"] as const;
+  const violations: Violation[] = lists
+    .filter((key) => wiring[key] !== undefined && !(Array.isArray(wiring[key]) && (wiring[key] as readonly unknown[]).every((item) => item !== null && typeof item === "object")))
+    .map((key) => ({ property: key, value: wiring[key], rule: `${key} must be a list of constructs.`, fix: `Pass [${key === "claims" ? "volume" : "..."}] rather than a single value or names.` }));
+  if (violations.length > 0) {
+    throw new ParallelstoreValidationError("ParallelstoreInvariants", violations);
   }
 }

@@ -150,7 +150,7 @@ export class ParallelstoreTraining extends Construct {
     const gpusPerPod = workloadSettings.gpusPerPod ?? 1;
     const poolSettings = props.gpuPool ?? {};
     const autoscaled = poolSettings.minNodeCount !== undefined || poolSettings.maxNodeCount !== undefined;
-    this.gpuPool = withKeyPath("gpuPool", {}, () =>
+    this.gpuPool = withKeyPath("gpuPool", { "autoscaling.": "gpuPool." }, () =>
       new GpuNodePool(this, "gpu-pool", {
         cluster: this.cluster,
         name: poolSettings.name ?? "gpu-pool",
@@ -243,6 +243,11 @@ export class ParallelstoreTraining extends Construct {
       }),
     );
     const mounts = workloadSettings.mounts ?? DEFAULT_MOUNTS;
+    if (mounts.length === 0) {
+      Annotations.of(this.workload).addWarning(
+        "workload.mounts is empty, so the workload mounts no Parallelstore volume although the stack creates one. Add a mount such as { \"mountPath\": \"/data\" }.",
+      );
+    }
     mounts.forEach((mount, index) =>
       withKeyPath(`workload.mounts[${index}]`, {}, () =>
         this.workload.mount(this.claim, mount.mountPath, { subPath: mount.subPath, readOnly: mount.readOnly }),

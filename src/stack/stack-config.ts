@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync } from "fs";
+import { existsSync, mkdtempSync, readFileSync } from "fs";
 import { tmpdir } from "os";
-import { join } from "path";
+import { join, resolve } from "path";
 import { App } from "cdktf";
 import { ParallelstoreValidationError, Violation, formatValue } from "../validation/errors";
 import { DeploymentType, DirectoryStripeLevel, FileStripeLevel } from "../instance/types";
@@ -162,6 +162,9 @@ export function buildTrainingStackFromConfig(app: App, id: string, path: string,
 }
 
 function parseTrainingConfig(path: string, defaults: ParallelstoreTrainingProps): { merged: unknown; problems: ConfigProblem[] } {
+  if (!existsSync(path)) {
+    return { merged: undefined, problems: [{ keyPath: "(file)", message: `not found: ${resolve(path)}` }] };
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, "utf8"));
@@ -291,11 +294,14 @@ function removeKeyPaths(value: unknown, keyPaths: readonly string[]): unknown {
     }
     if (Array.isArray(parent)) {
       parent[Number(last)] = REMOVED;
-    } else if (path.length > 1) {
-      delete parent[last];
+    } else if (path.length === 1 && last in PLACEHOLDERS) {
+      // Required keys have no default to fall back to, so a valid stand-in lets the search go on.
+      if (parent[last] === PLACEHOLDERS[last]) {
+        continue;
+      }
+      parent[last] = PLACEHOLDERS[last];
     } else {
-      // Top-level keys such as project and zone have no default to fall back to.
-      continue;
+      delete parent[last];
     }
     removed = true;
   }
@@ -303,6 +309,9 @@ function removeKeyPaths(value: unknown, keyPaths: readonly string[]): unknown {
 }
 
 const REMOVED = Symbol("removed");
+
+/** Valid stand-ins for required keys while `findConstructorProblems` looks for further problems. */
+const PLACEHOLDERS: Readonly<Record<string, string>> = { project: "placeholder-project", zone: "us-central1-a" };
 
 function dropRemoved(value: unknown): unknown {
   if (Array.isArray(value)) {

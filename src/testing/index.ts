@@ -21,15 +21,27 @@ export interface ConstructMessage {
   readonly message: string;
 }
 
+/** Options of `createTestStack`. */
+export interface TestStackOptions {
+  /**
+   * Declare an unaliased kubernetes provider. Turn it off for stacks that configure their own
+   * from a cluster (`ParallelstoreTraining`, `kubernetesProviderForCluster`).
+   * @default true
+   */
+  readonly kubernetesProvider?: boolean;
+}
+
 /**
  * Creates an app and a stack with the google and kubernetes providers declared, which
  * `Testing.synth` needs, for tests of single constructs.
  */
-export function createTestStack(stackName = "test"): TerraformStack {
+export function createTestStack(stackName = "test", options: TestStackOptions = {}): TerraformStack {
   const app: App = Testing.app();
   const stack = new TerraformStack(app, stackName);
   new GoogleProvider(stack, "google", { project: "my-project", region: "us-central1" });
-  new KubernetesProvider(stack, "kubernetes", {});
+  if (options.kubernetesProvider ?? true) {
+    new KubernetesProvider(stack, "kubernetes", {});
+  }
   return stack;
 }
 

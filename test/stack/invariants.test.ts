@@ -16,8 +16,12 @@ import { collectValidationErrors, collectWarnings, createTestStack, synthesizeSt
 
 const BASE: ParallelstoreTrainingProps = { project: "my-project", zone: "us-central1-a" };
 
+function trainingStack() {
+  return createTestStack("test", { kubernetesProvider: false });
+}
+
 function trainingErrors(props: Partial<ParallelstoreTrainingProps>): string[] {
-  const stack = createTestStack();
+  const stack = trainingStack();
   new ParallelstoreTraining(stack, "training", { ...BASE, ...props });
   return collectValidationErrors(stack).map((error) => `[${error.path}] ${error.message}`);
 }
@@ -38,7 +42,7 @@ describe("ParallelstoreTraining invariants", () => {
   });
 
   test("pool outside instance zone warns", () => {
-    const stack = createTestStack();
+    const stack = trainingStack();
     new ParallelstoreTraining(stack, "training", { ...BASE, gpuPool: { nodeLocations: ["us-central1-b"] } });
     expect(collectValidationErrors(stack)).toEqual([]);
     expect(collectValidationErrors(stack)).toEqual([]);
@@ -88,13 +92,13 @@ describe("ParallelstoreTraining invariants", () => {
   });
 
   test("placeholder image warns", () => {
-    const stack = createTestStack();
+    const stack = trainingStack();
     new ParallelstoreTraining(stack, "training", BASE);
     expect(collectWarnings(stack).map((warning) => warning.message)).toContainEqual(expect.stringMatching(/workload.image is not set/));
   });
 
   test("small pool warns", () => {
-    const stack = createTestStack();
+    const stack = trainingStack();
     new ParallelstoreTraining(stack, "training", { ...BASE, gpuPool: { nodeCount: 2 }, workload: { image: "trainer:1", replicas: 8 } });
     const warnings = collectWarnings(stack).filter((warning) => warning.path === "test/training/gpu-pool");
     expect(warnings).toHaveLength(1);
@@ -102,12 +106,12 @@ describe("ParallelstoreTraining invariants", () => {
   });
 
   test("null props rejected", () => {
-    const stack = createTestStack();
+    const stack = trainingStack();
     expect(() => new ParallelstoreTraining(stack, "training", null as unknown as ParallelstoreTrainingProps)).toThrow(/props null is invalid/);
   });
 
   test("variables skip every invariant", () => {
-    const stack = createTestStack();
+    const stack = trainingStack();
     const zone = new TerraformVariable(stack, "zone", { type: "string" });
     const capacity = new TerraformVariable(stack, "capacity", { type: "number" });
     const location = new TerraformVariable(stack, "location", { type: "string" });
@@ -174,7 +178,7 @@ describe("ParallelstoreInvariants on hand-built constructs", () => {
     const storageClass = new ParallelstoreStorageClass(stack, "class", { network: access, zones: ["us-central1-b"] });
     stack.node.addValidation(new ParallelstoreInvariants({ privateServicesAccess: access, cluster, gpuPools: [pool], storageClasses: [storageClass] }));
     expect(collectValidationErrors(stack)).toEqual([]);
-    expect(collectWarnings(stack).map((warning) => warning.message)).toContainEqual(expect.stringMatching(/do not include the instance zone us-central1-b/));
+    expect(collectWarnings(stack).map((warning) => warning.message)).toContainEqual(expect.stringMatching(/do not include the StorageClass zone us-central1-b/));
   });
 
   test("reserved range overlapping Pods", () => {
@@ -185,6 +189,14 @@ describe("ParallelstoreInvariants on hand-built constructs", () => {
     const errors = collectValidationErrors(stack);
     expect(errors).toHaveLength(1);
     expect(errors[0].message).toMatch(/podsCidr "10.4.0.0\/14" overlaps the Parallelstore reserved range "10.4.0.0\/20"/);
+  });
+
+  test.each<[string, unknown, RegExp]>([
+    ["null wiring", null, /wiring null is invalid/],
+    ["claims not a list", { claims: "volume" }, /claims "volume" is invalid: claims must be a list of constructs/],
+    ["pools given by name", { gpuPools: ["gpus"] }, /gpuPools \["gpus"\] is invalid/],
+  ])("rejects %s", (_name, wiring, pattern) => {
+    expect(() => new ParallelstoreInvariants(wiring as never)).toThrow(pattern);
   });
 
   test("all failures reported at once", () => {

@@ -116,6 +116,33 @@ describe("STACK_CONFIG files", () => {
     expect(error.problems).toEqual([{ keyPath: key, message: expect.stringMatching(/^unknown key/) }]);
   });
 
+  test("problems in every layer at once", () => {
+    const error = configProblems({
+      project: "tëam-ml",
+      instance: { instanceId: "Bad_Id" },
+      cluster: { name: "ML" },
+      workload: { name: "ML_Train" },
+      storage: { requestGib: 12288 },
+    });
+    expect(error.problems.map((problem) => problem.keyPath).sort()).toEqual([
+      "cluster.name",
+      "instance.instanceId",
+      "project",
+      "storage.requestGib",
+      "workload.name",
+    ]);
+  });
+
+  test("missing file named with its path", () => {
+    let caught: unknown;
+    try {
+      buildApp(join(workDir, "missing.json"), Testing.app());
+    } catch (error) {
+      caught = error;
+    }
+    expect((caught as StackConfigError).problems).toEqual([{ keyPath: "(file)", message: `not found: ${join(workDir, "missing.json")}` }]);
+  });
+
   test("null project is missing", () => {
     const error = configProblems({ project: null });
     expect(error.problems).toEqual([{ keyPath: "project", message: "missing required key" }]);
@@ -202,6 +229,8 @@ const CORPUS: Array<[string, unknown, string, RegExp]> = [
   ["bad workload name", { workload: { name: "ML_Training" } }, "workload.name", /DNS-1123/],
   ["unknown workload kind", { workload: { kind: "CronJob" } }, "workload.kind", /is not one of "Job", "Deployment"/],
   ["mount missing path", { workload: { mounts: [{ subPath: "x" }] } }, "workload.mounts[0].mountPath", /missing required key/],
+  ["number beyond precision", { workload: { replicas: 1e20 } }, "workload.replicas", /too large/],
+  ["autoscaling minimum above maximum", { gpuPool: { minNodeCount: 5, maxNodeCount: 2 } }, "gpuPool.minNodeCount", /5/],
   ["project name instead of id", { project: "My_Project" }, "project", /6-30 lowercase letters/],
   ["empty project", { project: "" }, "project", /project id/],
   ["reserved range overlaps Pods", { network: { rangeStartAddress: "10.4.0.0" }, cluster: { podsCidr: "10.4.0.0/14" } }, "(stack)", /overlaps the Parallelstore reserved range/],
