@@ -6,6 +6,7 @@ import { checkLiteral, isLiteral } from "../validation/literal";
 import { checkEnum } from "../validation/parallelstore-rules";
 import { Quantity, gibToQuantity, parseQuantity, quantityToGib } from "../validation/quantity";
 import { checkNamespace, checkObjectName, registerKubernetesObject } from "./kubernetes-objects";
+import { checkStringWith, checkType } from "./prop-types";
 import { AccessMode } from "./types";
 
 /** Storage request of a claim, in one of two forms (set at most one). */
@@ -33,12 +34,33 @@ export function gibToStorage(gib: number): string {
   return isLiteral(gib) ? gibToQuantity(gib) : `${Token.asString(gib)}Gi`;
 }
 
+/** Smallest requestGib whose decimal form is a Kubernetes quantity: smaller numbers print as `1e-7`. */
+const MIN_REQUEST_GIB = 0.000001;
+
 /**
  * Resolves the request of a claim from its props, or from `fallbackGib` when neither prop is
- * set. Returns the violations of malformed, non-positive or doubly given requests.
+ * set. Returns the violations of mistyped, malformed, non-positive or doubly given requests.
+ *
+ * A requestGib above Number.MAX_SAFE_INTEGER is not exact as a number and prints as `1e+21`,
+ * which is no Kubernetes quantity. It is still returned as an exact quantity, so a caller that
+ * compares the request with its own maximum (`callerChecksMax`) reports it once, with that rule.
  */
-export function resolveClaimRequest(props: ClaimRequestProps, fallbackGib: number): { request: ClaimRequest; violations: Violation[] } {
+export function resolveClaimRequest(
+  props: ClaimRequestProps,
+  fallbackGib: number,
+  callerChecksMax = false,
+): { request: ClaimRequest; violations: Violation[] } {
   const violations: Violation[] = [];
+  const typeViolations = [
+    checkType("requestGib", props.requestGib, "number", "Use a number of GiB such as 12000, or set requestQuantity to a string such as \"12000Gi\"."),
+    checkType("requestQuantity", props.requestQuantity, "string", requestQuantityFix(props.requestQuantity)),
+  ].filter((violation): violation is Violation => violation !== undefined);
+  if (typeViolations.length > 0) {
+    const property = props.requestQuantity !== undefined ? "requestQuantity" : "requestGib";
+    const value = props[property] as number | string;
+    return { request: { property, value, storage: String(value) }, violations: typeViolations };
+  }
+
   if (props.requestGib !== undefined && props.requestQuantity !== undefined) {
     violations.push({
       property: "requestQuantity",
@@ -70,11 +92,41 @@ export function resolveClaimRequest(props: ClaimRequestProps, fallbackGib: numbe
   if (!isLiteral(gib)) {
     return { request: { property, value: gib, storage: gibToStorage(gib) }, violations };
   }
-  if (!Number.isFinite(gib) || gib <= 0) {
-    violations.push({ property, value: gib, rule: "a storage request must be a positive number of GiB.", fix: "Use a positive number such as 12000." });
-    return { request: { property, value: gib, storage: gibToStorage(gib) }, violations };
+  const request: ClaimRequest = { property, value: gib, storage: gibToStorage(gib), quantity: exactGibQuantity(gib) };
+  const isTooLarge = gib > Number.MAX_SAFE_INTEGER;
+  if (!Number.isFinite(gib) || gib < MIN_REQUEST_GIB || (isTooLarge && !callerChecksMax)) {
+    violations.push({
+      property,
+      value: gib,
+      rule:
+        `a storage request must be a finite number of GiB from ${MIN_REQUEST_GIB} to ${Number.MAX_SAFE_INTEGER} (Number.MAX_SAFE_INTEGER), ` +
+        "because numbers outside that range are inexact or print in exponent form, which is no Kubernetes quantity.",
+      fix: gib > 0 && Number.isFinite(gib) ? "Use a request within that range, such as 12000." : "Use a positive number such as 12000.",
+    });
   }
-  return { request: { property, value: gib, storage: gibToStorage(gib), quantity: parseQuantity(gibToQuantity(gib)) }, violations };
+  return { request, violations };
+}
+
+/**
+ * Returns the exact quantity of a positive finite number of GiB. Numbers above
+ * Number.MAX_SAFE_INTEGER are integers, and BigInt converts them exactly.
+ */
+function exactGibQuantity(gib: number): Quantity | undefined {
+  if (!Number.isFinite(gib) || gib < MIN_REQUEST_GIB) {
+    return undefined;
+  }
+  if (gib > Number.MAX_SAFE_INTEGER) {
+    return { text: `${BigInt(gib)}Gi`, numerator: BigInt(gib) << 30n, denominator: 1n };
+  }
+  return parseQuantity(gibToQuantity(gib));
+}
+
+/** Returns the fix for a requestQuantity that is not a string, e.g. `12000` becomes `"12000Gi"`. */
+function requestQuantityFix(value: unknown): string {
+  if (typeof value === "number" && Number.isFinite(value)) {
+    return `Write requestQuantity: ${JSON.stringify(gibToQuantity(value))}, or set requestGib: ${value}.`;
+  }
+  return 'Write the quantity as a string such as "12000Gi", or set requestGib.';
 }
 
 /** Returns the request in GiB when it is known at synth time. */
@@ -85,8 +137,8 @@ export function requestGibOf(request: ClaimRequest): number | undefined {
 /** Checks the name, namespace and access mode that every claim has. */
 export function checkClaimIdentity(claimName: string, namespace: string, accessMode: AccessMode): (Violation | undefined)[] {
   return [
-    checkLiteral(claimName, (name) => checkObjectName("claimName", name)),
-    checkLiteral(namespace, (value) => checkNamespace("namespace", value)),
+    checkStringWith("claimName", claimName, (name) => checkObjectName("claimName", name)),
+    checkStringWith("namespace", namespace, (value) => checkNamespace("namespace", value)),
     checkLiteral(accessMode, (value) => checkEnum("accessMode", value, AccessMode)),
   ];
 }

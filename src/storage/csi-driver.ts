@@ -2,6 +2,7 @@ import { Violation } from "../validation/errors";
 import { checkLiteral, isLiteral } from "../validation/literal";
 import { checkEnum } from "../validation/parallelstore-rules";
 import { Quantity, compareQuantities, parseQuantity } from "../validation/quantity";
+import { checkKnownKeys, checkPlainObject, checkType } from "./prop-types";
 import { DfuseResources, MountLocality } from "./types";
 
 /**
@@ -58,7 +59,8 @@ export function renderMountLocality(settings: MountLocalitySettings): Record<str
 
 /**
  * Checks the mount locality and the dfuse resources. dfuse settings need node mount, and each
- * quantity must parse and be positive. No request may exceed its limit, where an unset value
+ * quantity must be a string that parses, is positive and fits its resource: whole bytes for
+ * memory, no binary suffix for CPU. No request may exceed its limit, where an unset value
  * counts as the driver default, so a 16Gi memory request alone breaks the 10Gi default limit.
  */
 export function checkMountLocality(settings: MountLocalitySettings): Violation[] {
@@ -73,6 +75,11 @@ export function checkMountLocality(settings: MountLocalitySettings): Violation[]
   if (resources === undefined) {
     return violations;
   }
+  const shapeViolation = checkPlainObject("dfuseResources", resources, 'Write an object such as dfuseResources: {"cpuRequest":"500m"}.');
+  if (shapeViolation) {
+    return [...violations, shapeViolation];
+  }
+  violations.push(...checkKnownKeys("dfuseResources", resources as unknown as Record<string, unknown>, Object.keys(DFUSE_RESOURCE_KEYS)));
   const setFields = (Object.keys(DFUSE_RESOURCE_KEYS) as (keyof DfuseResources)[]).filter((field) => resources[field] !== undefined);
   const isPodMount = locality === undefined || (isLiteral(locality) && locality !== MountLocality.NODE);
   if (setFields.length > 0 && isPodMount) {
@@ -88,18 +95,30 @@ export function checkMountLocality(settings: MountLocalitySettings): Violation[]
 
   const parsed: Partial<Record<keyof DfuseResources, Quantity>> = {};
   for (const field of setFields) {
-    const text = resources[field];
+    const value: unknown = resources[field];
+    const typeViolation = checkType(`dfuseResources.${field}`, value, "string", `Write the quantity as a string, e.g. ${field}: ${JSON.stringify(String(value))}.`);
+    if (typeViolation) {
+      violations.push(typeViolation);
+      continue;
+    }
+    const text = value as string;
     if (!isLiteral(text)) {
       continue;
     }
     const quantity = parseQuantity(text);
+    const defaultNote = DFUSE_DEFAULTS[field] ? ` (${DFUSE_DEFAULTS[field]})` : "";
     if (quantity === undefined || quantity.numerator <= 0n) {
       violations.push({
         property: `dfuseResources.${field}`,
         value: text,
         rule: "a dfuse resource must be a positive Kubernetes quantity such as \"500m\" (CPU) or \"2Gi\" (memory).",
-        fix: `Use a positive quantity, or leave it unset for the driver default${DFUSE_DEFAULTS[field] ? ` (${DFUSE_DEFAULTS[field]})` : ""}.`,
+        fix: `Use a positive quantity, or leave it unset for the driver default${defaultNote}.`,
       });
+      continue;
+    }
+    const unitViolation = field === "cpuRequest" || field === "cpuLimit" ? checkCpuQuantity(field, text) : checkMemoryQuantity(field, text, quantity);
+    if (unitViolation) {
+      violations.push(unitViolation);
     } else {
       parsed[field] = quantity;
     }
@@ -112,6 +131,44 @@ export function checkMountLocality(settings: MountLocalitySettings): Violation[]
     ].filter((violation): violation is Violation => violation !== undefined),
   );
   return violations;
+}
+
+/** Binary suffixes of Kubernetes quantities, which denote bytes (Ki = 1024). */
+const BINARY_SUFFIX_PATTERN = /(Ki|Mi|Gi|Ti|Pi|Ei)$/;
+
+/** Checks that a CPU quantity counts cores: `1Gi` parses, but means 1073741824 cores. */
+function checkCpuQuantity(field: "cpuRequest" | "cpuLimit", text: string): Violation | undefined {
+  if (!BINARY_SUFFIX_PATTERN.test(text.trim())) {
+    return undefined;
+  }
+  return {
+    property: `dfuseResources.${field}`,
+    value: text,
+    rule: "CPU is counted in cores, and a binary suffix (Ki, Mi, Gi, ...) belongs to byte quantities such as memory.",
+    fix: 'Use cores or millicores, e.g. "1" or "500m".',
+  };
+}
+
+/**
+ * Checks that a memory quantity is a whole number of bytes. `100m` parses, but the suffix m
+ * means milli, so it is 0.1 bytes, and the writer almost always meant `100Mi`.
+ */
+function checkMemoryQuantity(field: "memoryRequest" | "memoryLimit", text: string, quantity: Quantity): Violation | undefined {
+  if (quantity.numerator % quantity.denominator === 0n) {
+    return undefined;
+  }
+  const trimmed = text.trim();
+  const fix = trimmed.endsWith("m")
+    ? `Use ${JSON.stringify(`${trimmed.slice(0, -1)}Mi`)} for mebibytes or ${JSON.stringify(`${trimmed.slice(0, -1)}M`)} for megabytes.`
+    : 'Use a whole number of bytes with a suffix, e.g. "512Mi" or "2Gi".';
+  return {
+    property: `dfuseResources.${field}`,
+    value: text,
+    rule: `memory is counted in whole bytes, but this is ${Number(quantity.numerator) / Number(quantity.denominator)} bytes${
+      trimmed.endsWith("m") ? ", because the suffix m means a thousandth" : ""
+    }.`,
+    fix,
+  };
 }
 
 function checkRequestWithinLimit(

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Annotations } from "cdktf";
 import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
+import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { Violation, requireProps, throwIfInvalid } from "../validation/errors";
 import { checkLiteral } from "../validation/literal";
 import {
@@ -15,6 +16,7 @@ import { ClaimRequest, ClaimRequestProps, checkClaimIdentity, createClaimResourc
 import { GKE_DEFAULT_STORAGE_CLASS } from "./csi-driver";
 import { checkObjectName } from "./kubernetes-objects";
 import { ParallelstoreStorageClass } from "./parallelstore-storage-class";
+import { describeType, printableValue } from "./prop-types";
 import { AccessMode, IParallelstoreClaim, MountLocality } from "./types";
 
 export interface ParallelstoreDynamicClaimProps extends ClaimRequestProps {
@@ -77,18 +79,19 @@ export class ParallelstoreDynamicClaim extends Construct implements IParallelsto
     requireProps(this, props, "ParallelstoreDynamicClaimProps");
 
     const storageClass = props.storageClass ?? GKE_DEFAULT_STORAGE_CLASS;
-    const storageClassName = storageClass instanceof ParallelstoreStorageClass ? storageClass.storageClassName : storageClass;
     const claimName = props.claimName ?? id;
     const namespace = props.namespace ?? "default";
     const accessMode = props.accessMode ?? AccessMode.READ_WRITE_MANY;
-    const { request, violations: requestViolations } = resolveClaimRequest(props, MIN_CAPACITY_GIB);
+    // The capacity rule below reports requests above 100000 GiB, however large.
+    const { request, violations: requestViolations } = resolveClaimRequest(props, MIN_CAPACITY_GIB, true);
 
     throwIfInvalid(this, [
       ...checkClaimIdentity(claimName, namespace, accessMode),
-      checkLiteral(storageClassName, (name) => checkObjectName("storageClass", name)),
+      checkStorageClass(storageClass),
       ...requestViolations,
-      checkRequestCapacity(request),
+      requestViolations.length > 0 ? undefined : checkRequestCapacity(request),
     ]);
+    const storageClassName = storageClass instanceof ParallelstoreStorageClass ? storageClass.storageClassName : storageClass;
 
     this.pvc = createClaimResource(this, {
       claimName,
@@ -118,6 +121,28 @@ export class ParallelstoreDynamicClaim extends Construct implements IParallelsto
     this.zone = storageClass instanceof ParallelstoreStorageClass ? storageClass.zone : undefined;
     this.network = storageClass instanceof ParallelstoreStorageClass ? storageClass.network : undefined;
   }
+}
+
+/**
+ * Checks the storageClass prop: a ParallelstoreStorageClass, or a class name known at synth
+ * time that is a DNS-1123 subdomain.
+ */
+function checkStorageClass(storageClass: unknown): Violation | undefined {
+  if (storageClass instanceof ParallelstoreStorageClass) {
+    return undefined;
+  }
+  if (typeof storageClass === "string") {
+    return checkLiteral(storageClass, (name) => checkObjectName("storageClass", name));
+  }
+  const isClassResource = storageClass instanceof StorageClassV1 && storageClass.node.scope instanceof ParallelstoreStorageClass;
+  return {
+    property: "storageClass",
+    value: printableValue(storageClass),
+    rule: `it must be a ParallelstoreStorageClass or the name of a StorageClass, but it is ${describeType(storageClass)}.`,
+    fix: isClassResource
+      ? "Pass the ParallelstoreStorageClass itself, not its resource."
+      : 'Pass a ParallelstoreStorageClass, or a class name such as "parallelstore-rwx".',
+  };
 }
 
 /**

@@ -12,6 +12,7 @@ import { ClaimRequestProps, checkClaimIdentity, createClaimResource, gibToStorag
 import { MountLocalitySettings, PARALLELSTORE_CSI_DRIVER, checkMountLocality, renderMountLocality } from "./csi-driver";
 import { checkObjectName, registerKubernetesObject } from "./kubernetes-objects";
 import { DfuseMountOptions, checkMountOptions, renderMountOptions } from "./mount-options";
+import { checkStringWith, describeType, printableValue } from "./prop-types";
 import { AccessMode, IParallelstoreClaim, MountLocality, ReclaimPolicy } from "./types";
 
 /**
@@ -108,33 +109,28 @@ export class ParallelstoreStaticVolume extends Construct implements IParallelsto
     requireProps(this, props, "ParallelstoreStaticVolumeProps");
 
     const instance = props.instance;
-    if (instance === null || typeof instance !== "object") {
-      throwIfInvalid(this, [
-        {
-          property: "instance",
-          value: instance,
-          rule: "a static volume needs the instance it mounts.",
-          fix: "Pass a ParallelstoreFileSystem, or ParallelstoreFileSystem.fromInstanceAttributes(...) for an existing instance.",
-        },
-      ]);
-    }
+    // The checks below read the instance's fields, so a reference without them fails first.
+    throwIfInvalid(this, checkInstanceShape(instance));
     const claimName = props.claimName ?? id;
     const namespace = props.namespace ?? "default";
     const volumeName = props.volumeName ?? `${namespace}-${claimName}`;
     const accessMode = props.accessMode ?? AccessMode.READ_WRITE_MANY;
     const storageClassName = props.storageClassName ?? STATIC_STORAGE_CLASS_NAME;
-    const { request, violations: requestViolations } = resolveClaimRequest(props, instance.capacityGib);
+    // A known instance capacity bounds the request, and its check reports requests of any size.
+    const { request, violations: requestViolations } = resolveClaimRequest(props, instance.capacityGib, isLiteral(instance.capacityGib));
 
     throwIfInvalid(this, [
       ...checkClaimIdentity(claimName, namespace, accessMode),
-      checkLiteral(volumeName, (name) => checkObjectName("volumeName", name)),
-      checkLiteral(storageClassName, (name) => checkStaticClassName("storageClassName", name)),
+      checkStringWith("volumeName", volumeName, (name) => checkObjectName("volumeName", name)),
+      checkStringWith("storageClassName", storageClassName, (name) => checkStaticClassName("storageClassName", name)),
       checkLiteral(instance.zone, (zone) => checkParallelstoreZone("instance.zone", zone)),
       checkLiteral(instance.capacityGib, (capacity) => checkCapacityGib("instance.capacityGib", capacity)),
       checkLiteral(instance.volumeHandle, (handle) => checkVolumeHandle("instance.volumeHandle", handle)),
       checkLiteral(instance.accessPointsJoined, (joined) => checkAccessPoints("instance.accessPointsJoined", joined)),
       ...requestViolations,
-      checkRequestWithinCapacity(request.property, request.value, request.quantity, instance.capacityGib),
+      requestViolations.length > 0
+        ? undefined
+        : checkRequestWithinCapacity(request.property, request.value, request.quantity, instance.capacityGib),
       ...checkMountLocality(props),
       ...checkMountOptions(props.mountOptions),
     ]);
@@ -205,6 +201,38 @@ function networkAttribute(network: string): string {
   }
   const parsed = parseNetwork(network);
   return parsed?.project !== undefined ? networkId(parsed.project, parsed.name) : network;
+}
+
+/** Fields of IParallelstoreInstance with their types, every one of which an instance reference must have. */
+const INSTANCE_FIELDS: readonly [keyof IParallelstoreInstance, "string" | "number"][] = [
+  ["project", "string"],
+  ["zone", "string"],
+  ["instanceId", "string"],
+  ["volumeHandle", "string"],
+  ["accessPointsJoined", "string"],
+  ["network", "string"],
+  ["capacityGib", "number"],
+];
+
+/**
+ * Checks that the instance reference has every field with its type, one violation per field.
+ * Tokens pass: a string token is a string and a number token is a number.
+ */
+function checkInstanceShape(instance: unknown): Violation[] {
+  const fix = "Pass a ParallelstoreFileSystem, or ParallelstoreFileSystem.fromInstanceAttributes(...) for an existing instance.";
+  if (instance === null || typeof instance !== "object") {
+    return [{ property: "instance", value: instance, rule: "a static volume needs the instance it mounts.", fix }];
+  }
+  const fields = instance as Record<string, unknown>;
+  return INSTANCE_FIELDS.filter(([field, expected]) => typeof fields[field] !== expected).map(([field, expected]) => ({
+    property: `instance.${field}`,
+    value: printableValue(fields[field]),
+    rule:
+      fields[field] === undefined
+        ? `the instance reference has no ${field}, which the volume needs as a ${expected}.`
+        : `${field} must be a ${expected}, but it is ${describeType(fields[field])}.`,
+    fix,
+  }));
 }
 
 function checkStaticClassName(property: string, name: string): Violation | undefined {

@@ -7,14 +7,24 @@ import { Violation, requireProps, throwIfInvalid } from "../validation/errors";
 import { checkLiteral, isLiteral } from "../validation/literal";
 import { checkDescription, checkEnum, checkLabels, checkParallelstoreZone } from "../validation/parallelstore-rules";
 import { checkReservedRangeName, isSameNetwork, parseNetwork } from "../validation/network";
-import { MountLocalitySettings, PARALLELSTORE_CSI_DRIVER, ZONE_TOPOLOGY_KEY, checkMountLocality, renderMountLocality } from "./csi-driver";
+import { regionOfZone } from "../validation/zones";
+import {
+  GKE_DEFAULT_STORAGE_CLASS,
+  MountLocalitySettings,
+  PARALLELSTORE_CSI_DRIVER,
+  ZONE_TOPOLOGY_KEY,
+  checkMountLocality,
+  renderMountLocality,
+} from "./csi-driver";
 import { checkObjectName, registerKubernetesObject } from "./kubernetes-objects";
 import { DfuseMountOptions, checkMountOptions, renderMountOptions } from "./mount-options";
+import { checkPlainObject, checkStringWith, describeType, printableValue } from "./prop-types";
 import { MountLocality, ReclaimPolicy, VolumeBindingMode } from "./types";
 
 export interface ParallelstoreStorageClassProps extends MountLocalitySettings {
   /**
-   * Name of the StorageClass, a DNS-1123 subdomain.
+   * Name of the StorageClass, a DNS-1123 subdomain other than "parallelstore-rwx", the class
+   * GKE creates.
    * @default the construct id
    */
   readonly storageClassName?: string;
@@ -75,6 +85,7 @@ export interface ParallelstoreStorageClassProps extends MountLocalitySettings {
    * Zones for `allowedTopologies` on `topology.gke.io/zone`. Immediate binding needs exactly one,
    * because without it the driver creates the instance in its controller's zone, which may be far
    * from the GPU nodes. With WaitForFirstConsumer the list limits where consuming Pods may run.
+   * All zones must be in one region, the cluster's.
    * @default none (WaitForFirstConsumer only)
    */
   readonly zones?: string[];
@@ -144,15 +155,17 @@ export class ParallelstoreStorageClass extends Construct {
         ? props.reservedIpRange.reservedRangeName
         : props.reservedIpRange ?? (props.network instanceof PrivateServicesAccess ? props.network.reservedRangeName : undefined);
 
+    const labelsViolation = checkPlainObject("labels", props.labels, 'Write an object such as labels: {"team":"ml"}.');
     throwIfInvalid(this, [
-      checkLiteral(storageClassName, (name) => checkObjectName("storageClassName", name)),
-      checkLiteral(network, (value) => checkClassNetwork("network", value)),
-      checkLiteral(reservedIpRange, (value) => checkReservedRangeName("reservedIpRange", value)),
+      checkStringWith("storageClassName", storageClassName, (name) => checkClassName("storageClassName", name)),
+      checkStringWith("network", network, (value) => checkClassNetwork("network", value), NETWORK_TYPE_FIX),
+      checkStringWith("reservedIpRange", reservedIpRange, (value) => checkReservedRangeName("reservedIpRange", value), NETWORK_TYPE_FIX),
       checkRangeNetwork(network, props.reservedIpRange),
       checkLiteral(props.fileStripeLevel, (value) => checkEnum("fileStripeLevel", value, FileStripeLevel)),
       checkLiteral(props.directoryStripeLevel, (value) => checkEnum("directoryStripeLevel", value, DirectoryStripeLevel)),
       checkLiteral(props.description, (value) => checkDescription("description", value)),
-      ...(isLiteral(props.labels) ? checkLabels("labels", props.labels, isLiteral) : []),
+      labelsViolation,
+      ...(isLiteral(props.labels) && labelsViolation === undefined ? checkLabels("labels", props.labels, isLiteral) : []),
       checkLiteral(volumeBindingMode, (value) => checkEnum("volumeBindingMode", value, VolumeBindingMode)),
       checkLiteral(reclaimPolicy, (value) => checkEnum("reclaimPolicy", value, ReclaimPolicy)),
       ...checkZones(zones, volumeBindingMode),
@@ -238,13 +251,30 @@ function isUnrestricted(zones: string[]): boolean {
   return isLiteral(zones) && zones.length === 0;
 }
 
-function checkZones(zones: string[], volumeBindingMode: VolumeBindingMode): Violation[] {
+function checkZones(zones: unknown, volumeBindingMode: VolumeBindingMode): Violation[] {
   if (!isLiteral(zones)) {
     return [];
+  }
+  if (!Array.isArray(zones)) {
+    return [
+      {
+        property: "zones",
+        value: printableValue(zones),
+        rule: `zones must be an array of zone names, but it is ${describeType(zones)}.`,
+        fix: typeof zones === "string" ? `Write zones: [${JSON.stringify(zones)}].` : 'Write zones: ["us-central1-a"].',
+      },
+    ];
   }
   const violations = zones
     .map((zone, index) => checkLiteral(zone, (value) => checkParallelstoreZone(`zones[${index}]`, value)))
     .filter((violation): violation is Violation => violation !== undefined);
+  if (violations.length > 0) {
+    return violations;
+  }
+  const regionViolation = checkSingleRegion(zones as string[]);
+  if (regionViolation) {
+    violations.push(regionViolation);
+  }
   if (volumeBindingMode === VolumeBindingMode.IMMEDIATE && zones.length !== 1) {
     violations.push({
       property: "zones",
@@ -258,6 +288,41 @@ function checkZones(zones: string[], volumeBindingMode: VolumeBindingMode): Viol
   }
   return violations;
 }
+
+/**
+ * Checks that the zones share one region. A GKE cluster and its nodes live in one region, so
+ * the zones of a second region never match a node, and Pods restricted to them stay Pending.
+ */
+function checkSingleRegion(zones: readonly string[]): Violation | undefined {
+  const literalZones = zones.filter((zone) => isLiteral(zone));
+  const regions = [...new Set(literalZones.map((zone) => regionOfZone(zone)))];
+  if (regions.length <= 1) {
+    return undefined;
+  }
+  const firstRegion = regions[0];
+  const sameRegion = literalZones.filter((zone) => regionOfZone(zone) === firstRegion);
+  return {
+    property: "zones",
+    value: zones,
+    rule: `the zones span the regions ${regions.join(", ")}, but a GKE cluster and its nodes are in one region.`,
+    fix: `Keep the zones of the cluster's region, e.g. zones: ${JSON.stringify(sameRegion)}, and use one StorageClass per cluster.`,
+  };
+}
+
+/** Checks a class name: a DNS-1123 subdomain that is not the name of the class GKE creates. */
+function checkClassName(property: string, name: string): Violation | undefined {
+  if (name === GKE_DEFAULT_STORAGE_CLASS) {
+    return {
+      property,
+      value: name,
+      rule: `GKE creates and manages the StorageClass ${JSON.stringify(GKE_DEFAULT_STORAGE_CLASS)} when the Parallelstore CSI add-on is enabled, so a second object of that name conflicts with it.`,
+      fix: `Choose another name such as "parallelstore-training", or use GKE's class by leaving storageClass unset on a ParallelstoreDynamicClaim.`,
+    };
+  }
+  return checkObjectName(property, name);
+}
+
+const NETWORK_TYPE_FIX = "Pass a string, or the PrivateServicesAccess that peers the network.";
 
 /** Checks a `network` parameter: the driver accepts a name or `projects/P/global/networks/N`, not a self link. */
 function checkClassNetwork(property: string, network: string): Violation | undefined {
@@ -275,7 +340,7 @@ function checkClassNetwork(property: string, network: string): Violation | undef
 
 /** Checks that a `PrivateServicesAccess` given as the range peers the class's network. */
 function checkRangeNetwork(network: string | undefined, range: string | PrivateServicesAccess | undefined): Violation | undefined {
-  if (!(range instanceof PrivateServicesAccess) || !isLiteral(network) || !isLiteral(range.networkName)) {
+  if (!(range instanceof PrivateServicesAccess) || typeof network !== "string" || !isLiteral(network) || !isLiteral(range.networkName)) {
     return undefined;
   }
   if (isSameNetwork(network, range.networkName)) {

@@ -30,7 +30,9 @@ export enum VolumeBindingMode {
 }
 
 /**
- * Resources of the dfuse process in node-mount mode, as Kubernetes quantities.
+ * Resources of the dfuse process in node-mount mode, as Kubernetes quantity strings. CPU is in
+ * cores (`2`, `500m`, never a binary suffix such as `Gi`), and memory is a whole number of bytes
+ * (`512Mi`, never `100m`, which is 0.1 bytes).
  * Driver defaults: CPU request 250m, memory request 512Mi, no CPU limit, memory limit 10Gi.
  */
 export interface DfuseResources {

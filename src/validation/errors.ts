@@ -1,4 +1,4 @@
-import { IConstruct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 
 /**
  * One broken rule: the property, the offending value, the rule it breaks and a fix.
@@ -29,7 +29,15 @@ export function formatValue(value: unknown): string {
     // JSON.stringify prints NaN and Infinity as null, which hides the mistake.
     return String(value);
   }
-  return JSON.stringify(value) ?? String(value);
+  if (typeof value === "object" && value !== null && Construct.isConstruct(value)) {
+    // Constructs are circular, so they are named by class and path instead of serialized.
+    return `${value.constructor.name} at ${value.node.path}`;
+  }
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
 }
 
 /** Formats a violation as `property value is invalid: rule. fix.` without the construct path. */

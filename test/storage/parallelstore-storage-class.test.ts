@@ -138,6 +138,37 @@ describe("ParallelstoreStorageClass", () => {
     expect(resource.mount_options).toEqual(["enable-wb-cache", "thread-count=16", "eq-count=4", "read_ahead_kb=4096", "max_ratio=50"]);
   });
 
+  test("fractional CPU and memory quantities pass", () => {
+    const { resource } = synthClass({
+      mountLocality: MountLocality.NODE,
+      dfuseResources: { cpuRequest: "1.5", memoryRequest: "1.5Gi", memoryLimit: "12G" },
+    });
+    expect(resource.parameters.dfuseCPURequest).toBe("1.5");
+    expect(resource.parameters.dfuseMemoryRequest).toBe("1.5Gi");
+    expect(resource.parameters.dfuseMemoryLimit).toBe("12G");
+  });
+
+  test("false flags render nothing", () => {
+    const { resource } = synthClass({ mountOptions: { disableCaching: false, enableWriteBackCache: false } });
+    expect(resource.mount_options).toBeUndefined();
+  });
+
+  test("event queues with enough threads pass", () => {
+    const { resource } = synthClass({ mountOptions: { threadCount: 65, eventQueueCount: 64 } });
+    expect(resource.mount_options).toEqual(["thread-count=65", "eq-count=64"]);
+  });
+
+  test("zones of one region pass", () => {
+    const { storageClass } = synthClass({ zones: ["europe-west4-a", "europe-west4-b"] });
+    expect(storageClass.zones).toEqual(["europe-west4-a", "europe-west4-b"]);
+  });
+
+  test("range and relation errors reported together", () => {
+    const build = () => synthClass({ mountOptions: { maxRatio: 101, eventQueueCount: 64 } });
+    expect(build).toThrow(/mountOptions\.maxRatio 101 is invalid/);
+    expect(build).toThrow(/mountOptions\.eventQueueCount 64 is invalid/);
+  });
+
   test("disable-caching alone renders", () => {
     expect(synthClass({ mountOptions: { disableCaching: true } }).resource.mount_options).toEqual(["disable-caching"]);
   });

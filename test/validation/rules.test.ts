@@ -6,7 +6,9 @@ import {
   parseCidr,
   parseNetwork,
   regionOfZone,
+  formatValue,
 } from "../../src";
+import { createTestStack } from "../../src/testing";
 
 describe("capacity rule", () => {
   test("accepts every step from 12000 to 100000", () => {
@@ -71,5 +73,27 @@ describe("CIDR helpers", () => {
     ["10.0.0.0/8", false],
   ])("%s overlaps 172.17.0.0/16: %s", (cidr, overlaps) => {
     expect(overlapsParallelstoreReservedRange(cidr)).toBe(overlaps);
+  });
+});
+
+describe("formatValue", () => {
+  test.each<[string, unknown, string]>([
+    ["string", "us-central1", '"us-central1"'],
+    ["NaN", Number.NaN, "NaN"],
+    ["undefined", undefined, "undefined"],
+    ["list", [1, 2], "[1,2]"],
+  ])("%s", (_name, value, expected) => {
+    expect(formatValue(value)).toBe(expected);
+  });
+
+  test("construct named by path", () => {
+    const stack = createTestStack("values");
+    expect(formatValue(stack)).toBe("TerraformStack at values");
+  });
+
+  test("circular object does not throw", () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(formatValue(circular)).toBe("[object Object]");
   });
 });
