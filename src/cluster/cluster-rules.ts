@@ -1,4 +1,4 @@
-import { Violation } from "../validation/errors";
+import { ParallelstoreValidationError, Violation } from "../validation/errors";
 import { isLiteral } from "../validation/literal";
 import { PARALLELSTORE_RESERVED_CIDR, overlapsParallelstoreReservedRange, parseCidr, rangesOverlap } from "../validation/cidr";
 import { isRegionName, isZoneName, parallelstoreZonesOf, regionOfZone } from "../validation/zones";
@@ -140,4 +140,50 @@ export function checkRequiredProps(propsName: string, props: unknown, required: 
       rule: `${prop.name} is required but missing.`,
       fix: `Set ${prop.name} to ${prop.example}.`,
     }));
+}
+
+/**
+ * Throws one error listing every violation, when there are any, for a function that has no
+ * construct of its own. `path` names where the error lies, e.g. the path of the construct
+ * the function would create.
+ */
+export function throwIfInvalidAt(path: string, violations: readonly (Violation | undefined)[]): void {
+  const found = violations.filter((violation): violation is Violation => violation !== undefined);
+  if (found.length > 0) {
+    throw new ParallelstoreValidationError(path, found);
+  }
+}
+
+/**
+ * GKE name rule for clusters and node pools: 1-40 characters, lowercase letters, digits and
+ * hyphens, letter first, no trailing hyphen. The GKE API quotes this regex when it rejects
+ * `node_pool.name` with HTTP 400.
+ */
+const GKE_NAME_PATTERN = /^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$/;
+
+/** Checks a GKE cluster or node pool name. `kind` names the resource in the message, and the fix offers `example`. */
+export function checkGkeName(property: string, name: unknown, kind: string, example: string): Violation | undefined {
+  if (typeof name === "string" && GKE_NAME_PATTERN.test(name)) {
+    return undefined;
+  }
+  return {
+    property,
+    value: name,
+    rule: `a ${kind} name must be 1-40 lowercase letters, digits and hyphens, start with a letter and end with a letter or digit.`,
+    fix: `Use a name such as ${JSON.stringify(example)}.`,
+  };
+}
+
+/** Returns a GKE name close to `name` (lower case, other characters as hyphens), or `fallback` when none is left. */
+export function suggestGkeName(name: unknown, fallback: string): string {
+  if (typeof name !== "string") {
+    return fallback;
+  }
+  const suggestion = name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, "-")
+    .replace(/^[^a-z]+/, "")
+    .slice(0, 40)
+    .replace(/-+$/, "");
+  return GKE_NAME_PATTERN.test(suggestion) ? suggestion : fallback;
 }

@@ -1,5 +1,9 @@
+import { Construct } from "constructs";
 import { Annotations } from "cdktf";
 import { ContainerCluster } from "@cdktf/provider-google/lib/container-cluster";
+import { checkClusterKind, containerClusterOf } from "./cluster-reference";
+import { throwIfInvalidAt } from "./cluster-rules";
+import { ParallelstoreGkeCluster } from "./parallelstore-gke-cluster";
 
 /** Outcome of `enableParallelstoreCsiDriver` on one cluster. */
 export enum CsiDriverChange {
@@ -13,7 +17,8 @@ export enum CsiDriverChange {
 
 /**
  * Turns the Parallelstore CSI driver add-on on for a `google_container_cluster` managed
- * elsewhere in the app, keeping every other add-on it sets.
+ * elsewhere in the app, keeping every other add-on it sets. A `ParallelstoreGkeCluster`
+ * turns the add-on on itself, so for one this returns `ALREADY_ENABLED`.
  *
  * Only the `parallelstore_csi_driver_config` block changes, through the generated add-ons
  * object, so blocks such as `http_load_balancing` stay as they were. The change updates the
@@ -23,8 +28,14 @@ export enum CsiDriverChange {
  * unchanged and no block is added that the API would echo back differently. An Autopilot
  * cluster that turns the add-on off explicitly gets it turned on like a Standard cluster.
  * When `enableAutopilot` is a token, the block is set, which matches what Autopilot does anyway.
+ *
+ * @throws ParallelstoreValidationError when `target` is neither kind of cluster, e.g. a
+ * cluster name or undefined from a plain JavaScript caller.
  */
-export function enableParallelstoreCsiDriver(cluster: ContainerCluster): CsiDriverChange {
+export function enableParallelstoreCsiDriver(target: ParallelstoreGkeCluster | ContainerCluster): CsiDriverChange {
+  // The error names a wrong construct by its path, and any other value by this function.
+  throwIfInvalidAt(Construct.isConstruct(target) ? target.node.path : "enableParallelstoreCsiDriver", [checkClusterKind(target)]);
+  const cluster = containerClusterOf(target);
   const current = cluster.addonsConfig.parallelstoreCsiDriverConfigInput?.enabled;
   if (current === true) {
     return CsiDriverChange.ALREADY_ENABLED;

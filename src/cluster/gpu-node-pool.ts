@@ -5,10 +5,11 @@ import { ContainerNodePool, ContainerNodePoolAutoscaling } from "@cdktf/provider
 import { Violation, throwIfInvalid } from "../validation/errors";
 import { checkLiteral, isLiteral } from "../validation/literal";
 import { checkEnum } from "../validation/parallelstore-rules";
-import { isZoneName } from "../validation/zones";
-import { RequiredProp, checkNodeLocations, checkRequiredProps, literalZones, regionOfLocation } from "./cluster-rules";
+import { RequiredProp, checkGkeName, checkRequiredProps, literalZones, regionOfLocation, suggestGkeName } from "./cluster-rules";
+import { checkClusterKind, clusterReferenceOf } from "./cluster-reference";
 import { checkAcceleratorCount, checkMachineAccelerator } from "./gpu-rules";
-import { NodeTaint, TaintEffect, gpuPlacementForAccelerator } from "./gpu-placement";
+import { NodeTaint, gpuPlacementForAccelerator } from "./gpu-placement";
+import { checkDiskSize, checkNodeLabels, checkNodeLocationList, checkTaints, diskSizeWarning, zeroMaximumWarning } from "./node-pool-rules";
 import { ParallelstoreGkeCluster } from "./parallelstore-gke-cluster";
 import { IGpuPlacement, Toleration } from "./types";
 import { VERSION_GATES, checkGkeVersionFormat, checkVersionGate } from "./versions";
@@ -35,11 +36,17 @@ export enum AutoscalingLocationPolicy {
 export interface GpuNodePoolAutoscaling {
   /** Minimum nodes per zone. @default 0 when `maxNodeCount` is set */
   readonly minNodeCount?: number;
-  /** Maximum nodes per zone. @default none (use the total limits instead) */
+  /**
+   * Maximum nodes per zone. 0 warns, because the autoscaler can then add no nodes.
+   * @default none (use the total limits instead)
+   */
   readonly maxNodeCount?: number;
   /** Minimum nodes in the whole pool. @default 0 when `totalMaxNodeCount` is set */
   readonly totalMinNodeCount?: number;
-  /** Maximum nodes in the whole pool. @default none (use the per-zone limits instead) */
+  /**
+   * Maximum nodes in the whole pool. 0 warns, because the autoscaler can then add no nodes.
+   * @default none (use the per-zone limits instead)
+   */
   readonly totalMaxNodeCount?: number;
   /** Zone choice for new nodes. @default AutoscalingLocationPolicy.BALANCED (GKE default) */
   readonly locationPolicy?: AutoscalingLocationPolicy;
@@ -53,7 +60,8 @@ export interface GpuNodePoolProps {
   readonly cluster: ParallelstoreGkeCluster | ContainerCluster;
 
   /**
-   * Node pool name. Immutable.
+   * Node pool name: 1-40 lowercase letters, digits and hyphens, starting with a letter and
+   * ending with a letter or digit. Immutable.
    * @default Terraform generates a unique name
    */
   readonly name?: string;
@@ -117,20 +125,23 @@ export interface GpuNodePoolProps {
   readonly oauthScopes?: string[];
 
   /**
-   * Kubernetes labels of the nodes.
+   * Kubernetes labels of the nodes. Keys and values follow the Kubernetes label syntax, e.g.
+   * `workload` or `example.com/team`.
    * @default no labels beyond GKE's own
    */
   readonly labels?: Record<string, string>;
 
   /**
    * Taints beyond the `nvidia.com/gpu=present:NoSchedule` taint GKE adds to GPU nodes.
-   * The placement tolerates all of them.
+   * The placement tolerates all of them. Keys and values follow the Kubernetes syntax, and
+   * each key and effect pair may appear once.
    * @default none
    */
   readonly taints?: NodeTaint[];
 
   /**
-   * Boot disk size in GB.
+   * Boot disk size in GB, at least 10 (GKE's minimum). Sizes below 15 warn, because newer
+   * GKE versions raise the minimum to 12 or 15 GB.
    * @default GKE's default (100 GB)
    */
   readonly diskSizeGb?: number;
@@ -195,6 +206,7 @@ export class GpuNodePool extends Construct implements IGpuPlacement {
     const clusterRegion = isLiteral(cluster.location) ? regionOfLocation(cluster.location) : undefined;
 
     throwIfInvalid(this, [
+      checkLiteral(props.name, (value) => checkGkeName("name", value, "node pool", suggestGkeName(value, "gpu-pool"))),
       ...machine.violations,
       checkLiteral(props.acceleratorCount, (value) => checkAcceleratorCount("acceleratorCount", value)),
       checkLiteral(gpuDriverVersion, (value) => checkEnum("gpuDriverVersion", value, GpuDriverVersion)),
@@ -202,11 +214,20 @@ export class GpuNodePool extends Construct implements IGpuPlacement {
       checkLiteral(props.nodeCount, (value) => checkNodeCount("nodeCount", value)),
       props.nodeCount !== undefined && props.autoscaling !== undefined ? nodeCountConflict(props.nodeCount) : undefined,
       ...(props.autoscaling ? checkAutoscaling(props.autoscaling) : []),
-      ...taints.map((taint, index) => checkLiteral(taint.effect, (value) => checkEnum(`taints[${index}].effect`, value, TaintEffect))),
-      ...(isLiteral(props.nodeLocations) ? checkNodeLocations("nodeLocations", props.nodeLocations.filter(isLiteral), clusterRegion) : []),
+      checkLiteral(props.diskSizeGb, (value) => checkDiskSize("diskSizeGb", value)),
+      ...checkTaints("taints", props.taints),
+      ...checkNodeLabels("labels", props.labels),
+      ...checkNodeLocationList("nodeLocations", props.nodeLocations, clusterRegion),
     ]);
-    for (const warning of machine.warnings) {
-      Annotations.of(this).addWarning(warning);
+    const warnings = [
+      ...machine.warnings,
+      checkLiteral(props.diskSizeGb, (value) => diskSizeWarning("diskSizeGb", value)),
+      props.autoscaling ? zeroMaximumWarning(props.autoscaling) : undefined,
+    ];
+    for (const warning of warnings) {
+      if (warning !== undefined) {
+        Annotations.of(this).addWarning(warning);
+      }
     }
     // Nodes may lag the control plane, so an old node version only warns; the format was checked above.
     const oldVersion = checkLiteral(props.nodeVersion, (value) => checkVersionGate("nodeVersion", value, VERSION_GATES.PARALLELSTORE_CSI_DRIVER));
@@ -259,48 +280,6 @@ const POOL_REQUIRED_PROPS: readonly RequiredProp[] = [
   { name: "cluster", example: "the ParallelstoreGkeCluster or ContainerCluster the pool belongs to" },
   { name: "machineType", example: "a GPU machine type such as \"g2-standard-8\"" },
 ];
-
-/**
- * Checks that the cluster is one of the two supported kinds. A ContainerCluster from another
- * copy of the provider package fails `instanceof`, so the Terraform resource type is
- * accepted as well.
- */
-function checkClusterKind(cluster: unknown): Violation | undefined {
-  if (cluster instanceof ParallelstoreGkeCluster || cluster instanceof ContainerCluster) {
-    return undefined;
-  }
-  if (typeof cluster === "object" && cluster !== null && (cluster as { terraformResourceType?: unknown }).terraformResourceType === ContainerCluster.tfResourceType) {
-    return undefined;
-  }
-  // A construct refers to itself through its tree and cannot go through JSON.stringify, so
-  // the message names an object by its class.
-  const className = typeof cluster === "object" && cluster !== null ? (cluster.constructor?.name ?? "Object") : undefined;
-  return {
-    property: "cluster",
-    value: className === undefined ? cluster : `instance of ${className}`,
-    rule: "cluster must be a ParallelstoreGkeCluster or a ContainerCluster (google_container_cluster).",
-    fix: "Pass the cluster construct itself, not its name or id.",
-  };
-}
-
-/** Cluster fields the pool reads, from either kind of cluster. */
-interface ClusterReference {
-  readonly name: string;
-  readonly location: string;
-  readonly project?: string;
-  readonly zones?: readonly string[];
-}
-
-function clusterReferenceOf(cluster: ParallelstoreGkeCluster | ContainerCluster): ClusterReference {
-  if (cluster instanceof ParallelstoreGkeCluster) {
-    // The resource's name attribute (not the literal) orders the pool after the cluster.
-    return { name: cluster.resource.name, location: cluster.location, project: cluster.resource.projectInput, zones: cluster.zones };
-  }
-  const location = cluster.locationInput ?? cluster.location;
-  const nodeLocations = cluster.nodeLocationsInput;
-  const zones = nodeLocations !== undefined ? literalZones(nodeLocations) : isLiteral(location) && isZoneName(location) ? [location] : undefined;
-  return { name: cluster.name, location, project: cluster.projectInput, zones };
-}
 
 interface ResolvedAccelerator {
   readonly acceleratorType: string;

@@ -11,6 +11,7 @@ import { isRegionName } from "../validation/zones";
 import {
   RequiredProp,
   checkClusterLocation,
+  checkGkeName,
   checkIpRange,
   checkNodeLocations,
   checkRangesDisjoint,
@@ -211,7 +212,7 @@ export class ParallelstoreGkeCluster extends Construct {
     const region = isLiteral(props.location) ? regionOfLocation(props.location) : undefined;
 
     throwIfInvalid(this, [
-      checkLiteral(props.name, (value) => checkClusterName("name", value)),
+      checkLiteral(props.name, (value) => checkGkeName("name", value, "cluster", "training")),
       checkLiteral(props.location, (value) => checkClusterLocation("location", value)),
       checkLiteral(network, (value) => checkNetworkReference("network", value)),
       checkLiteral(networkingMode, (value) => checkNetworkingMode("networkingMode", value)),
@@ -279,21 +280,6 @@ const CLUSTER_REQUIRED_PROPS: readonly RequiredProp[] = [
   { name: "name", example: "a cluster name such as \"training\"" },
   { name: "location", example: "a zone or region such as \"us-central1\"" },
 ];
-
-/** GKE cluster names: 1-40 characters, lowercase letters, digits and hyphens, letter first, no trailing hyphen. */
-const CLUSTER_NAME_PATTERN = /^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$/;
-
-function checkClusterName(property: string, name: string): Violation | undefined {
-  if (CLUSTER_NAME_PATTERN.test(name)) {
-    return undefined;
-  }
-  return {
-    property,
-    value: name,
-    rule: "a cluster name must be 1-40 lowercase letters, digits and hyphens, start with a letter and end with a letter or digit.",
-    fix: "Use a name such as \"training\".",
-  };
-}
 
 function checkNetworkingMode(property: string, mode: string): Violation | undefined {
   if (mode === NetworkingMode.VPC_NATIVE) {

@@ -1,6 +1,7 @@
 import { ContainerCluster } from "@cdktf/provider-google/lib/container-cluster";
-import { CsiDriverChange, enableParallelstoreCsiDriver } from "../../src/cluster";
+import { CsiDriverChange, ParallelstoreGkeCluster, enableParallelstoreCsiDriver } from "../../src/cluster";
 import { collectWarnings, createTestStack, onlyResourceOfType, synthesizeStack } from "../../src/testing";
+import { expectValidationError } from "./fixtures";
 
 const CLUSTER = "google_container_cluster";
 
@@ -78,5 +79,31 @@ describe("enableParallelstoreCsiDriver", () => {
     expect(resource.enable_autopilot).toBe(true);
     expect(resource.addons_config).toBeUndefined();
     expect(resource).toMatchSnapshot();
+  });
+
+  test("ParallelstoreGkeCluster is already enabled", () => {
+    const stack = createTestStack();
+    const cluster = new ParallelstoreGkeCluster(stack, "cluster", { name: "training", location: "us-central1" });
+
+    expect(enableParallelstoreCsiDriver(cluster)).toBe(CsiDriverChange.ALREADY_ENABLED);
+    expect(onlyResourceOfType(synthesizeStack(stack), CLUSTER).addons_config).toEqual({ parallelstore_csi_driver_config: { enabled: true } });
+    expect(collectWarnings(stack)).toEqual([]);
+  });
+
+  /** Arguments a plain JavaScript caller can pass; each error names the value, the rule and the fix. */
+  const INVALID_TARGETS: [string, () => unknown, string][] = [
+    ["undefined", () => undefined, "enableParallelstoreCsiDriver: cluster undefined"],
+    ["a cluster name", () => "training", "enableParallelstoreCsiDriver: cluster \"training\""],
+    ["a plain object", () => ({ name: "training" }), "enableParallelstoreCsiDriver: cluster \"instance of Object\""],
+    ["a stack", () => createTestStack(), "test: cluster \"instance of TerraformStack\""],
+  ];
+
+  test.each(INVALID_TARGETS)("rejects %s", (_name, target, start) => {
+    expectValidationError(
+      () => enableParallelstoreCsiDriver(target() as any),
+      start,
+      /cluster must be a ParallelstoreGkeCluster or a ContainerCluster \(google_container_cluster\)/,
+      /Pass the cluster construct itself, not its name or id/,
+    );
   });
 });

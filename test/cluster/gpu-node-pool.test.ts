@@ -178,6 +178,47 @@ describe("GpuNodePool warnings", () => {
     ]);
   });
 
+  test("autoscaling maximum 0 warns", () => {
+    const { stack, cluster } = regionalCluster();
+    new GpuNodePool(stack, "parked", { cluster, machineType: "g2-standard-8", autoscaling: { minNodeCount: 0, maxNodeCount: 0 } });
+
+    expect(collectWarnings(stack).map((warning) => warning.message)).toEqual([
+      expect.stringMatching(/^autoscaling\.maxNodeCount 0 lets the autoscaler add no nodes, so Pods placed on this pool stay Pending\./),
+    ]);
+    expect(collectWarnings(stack)[0].message).toMatch(/Set maxNodeCount to 1 or more, or, to keep the pool empty on purpose, remove autoscaling and set nodeCount to 0\./);
+    expect(onlyResourceOfType(synthesizeStack(stack), POOL).autoscaling).toEqual({ min_node_count: 0, max_node_count: 0 });
+  });
+
+  test("total maximum 0 warns", () => {
+    const { stack, cluster } = regionalCluster();
+    new GpuNodePool(stack, "parked", { cluster, machineType: "g2-standard-8", autoscaling: { totalMaxNodeCount: 0 } });
+
+    expect(collectWarnings(stack).map((warning) => warning.message)).toEqual([expect.stringMatching(/^autoscaling\.totalMaxNodeCount 0 /)]);
+  });
+
+  test("fixed node count 0 does not warn", () => {
+    const { stack, cluster } = regionalCluster();
+    new GpuNodePool(stack, "parked", { cluster, machineType: "g2-standard-8", nodeCount: 0 });
+
+    expect(collectWarnings(stack)).toEqual([]);
+  });
+
+  test("boot disk below 15 GB warns", () => {
+    const { stack, cluster } = regionalCluster();
+    new GpuNodePool(stack, "small", { cluster, machineType: "g2-standard-8", diskSizeGb: 10 });
+
+    expect(collectWarnings(stack).map((warning) => warning.message)).toEqual([
+      expect.stringMatching(/^diskSizeGb 10 is below 15 GB: .*minimum to 12 GB, and to 15 GB from GKE 1\.36\.3-gke\.1480000.*Use 15 or more\.$/),
+    ]);
+  });
+
+  test("boot disk of 15 GB does not warn", () => {
+    const { stack, cluster } = regionalCluster();
+    new GpuNodePool(stack, "small", { cluster, machineType: "g2-standard-8", diskSizeGb: 15 });
+
+    expect(collectWarnings(stack)).toEqual([]);
+  });
+
   test("listed machine does not warn", () => {
     const { stack, cluster } = regionalCluster();
     new GpuNodePool(stack, "a2", { cluster, machineType: "a2-ultragpu-4g" });

@@ -1,7 +1,8 @@
 import { TerraformStack } from "cdktf";
-import { GpuNodePool, NetworkingMode, ParallelstoreGkeCluster } from "../../src/cluster";
+import { GpuNodePool, NetworkingMode, ParallelstoreGkeCluster, TaintEffect } from "../../src/cluster";
 import { createTestStack } from "../../src/testing";
 import { ParallelstoreValidationError } from "../../src/validation/errors";
+import { expectValidationError, thrownBy } from "./fixtures";
 
 function cluster(stack: TerraformStack, overrides: Partial<ConstructorParameters<typeof ParallelstoreGkeCluster>[2]> = {}) {
   return new ParallelstoreGkeCluster(stack, "cluster", { name: "training", location: "us-central1", ...overrides });
@@ -136,16 +137,6 @@ const CASES: [string, () => unknown, string, RegExp][] = [
   ],
 ];
 
-/** Returns what `build` throws, or undefined when it throws nothing. */
-function thrownBy(build: () => unknown): unknown {
-  try {
-    build();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
-
 /**
  * Props a plain JavaScript caller can get wrong where TypeScript would not compile: each
  * case names the value, the rule and the fix the message must contain.
@@ -227,6 +218,76 @@ const UNTYPED_CASES: [string, () => unknown, string, RegExp, RegExp][] = [
     /cluster must be a ParallelstoreGkeCluster or a ContainerCluster/,
     /Pass the cluster construct itself/,
   ],
+  [
+    "pool with one zone as a string",
+    () => pool({ nodeLocations: "us-central1-a" as any }),
+    "nodeLocations \"us-central1-a\"",
+    /nodeLocations must be a list of zone names/,
+    /Wrap the zone in a list: \["us-central1-a"\]/,
+  ],
+  [
+    "pool with a zone that is not a string",
+    () => pool({ nodeLocations: [1 as any] }),
+    "nodeLocations 1",
+    /a node location must be a zone name string/,
+    /Use a zone name such as "us-central1-a"/,
+  ],
+  [
+    "pool with one taint as an object",
+    () => pool({ taints: { key: "dedicated", value: "training", effect: TaintEffect.NO_SCHEDULE } as any }),
+    "taints {\"key\":\"dedicated\"",
+    /taints must be a list of taints, each an object with key, value and effect/,
+    /Wrap the taint in a list/,
+  ],
+  [
+    "pool with a taint that is a string",
+    () => pool({ taints: ["dedicated=training:NoSchedule" as any] }),
+    "taints[0] \"dedicated=training:NoSchedule\"",
+    /a taint must be an object with key, value and effect/,
+    /Use an object such as \{ key: "dedicated"/,
+  ],
+  [
+    "pool with a taint without key",
+    () => pool({ taints: [{ value: "training", effect: TaintEffect.NO_SCHEDULE } as any] }),
+    "taints[0].key undefined",
+    /a node taint key must be a name of 1-63 letters/,
+    /Use a key such as "dedicated"/,
+  ],
+  [
+    "pool with a taint without effect",
+    () => pool({ taints: [{ key: "dedicated", value: "training" } as any] }),
+    "taints[0].effect undefined",
+    /the value must be one of "NO_SCHEDULE", "PREFER_NO_SCHEDULE", "NO_EXECUTE"/,
+    /Pick one of those values/,
+  ],
+  [
+    "pool with labels as a list",
+    () => pool({ labels: ["workload=training"] as any }),
+    "labels [\"workload=training\"]",
+    /labels must be an object that maps label keys to values/,
+    /Use an object such as \{ workload: "training" \}/,
+  ],
+  [
+    "pool with a label value that is a number",
+    () => pool({ labels: { replicas: 3 as any } }),
+    "labels.replicas 3",
+    /a node label value must be a string/,
+    /Use a value such as "training"/,
+  ],
+  [
+    "pool with a numeric disk size string",
+    () => pool({ diskSizeGb: "100" as any }),
+    "diskSizeGb \"100\"",
+    /a boot disk size must be a whole number of GB, at least 10/,
+    /Use 15 or more, or leave diskSizeGb unset/,
+  ],
+  [
+    "pool with a numeric name",
+    () => pool({ name: 7 as any }),
+    "name 7",
+    /a node pool name must be 1-40 lowercase letters/,
+    /Use a name such as "gpu-pool"/,
+  ],
 ];
 
 /** Names that break the GKE cluster name rule, which the same message describes for all. */
@@ -249,6 +310,131 @@ const UNLISTED_SERIES_MEMBER_CASES: [string, RegExp, RegExp][] = [
   ["g2-standard-64", /Set acceleratorType to "nvidia-l4"\./, /Set acceleratorCount, e\.g\. 1\./],
 ];
 
+/**
+ * Node pool values of the right type that GKE or Kubernetes rejects at apply time: each case
+ * names the value, the rule and the fix the message must contain.
+ */
+const GKE_REJECTED_POOL_CASES: [string, Parameters<typeof pool>[0], string, RegExp, RegExp][] = [
+  [
+    "upper case and underscore in the name",
+    { name: "GPU_Pool" },
+    "name \"GPU_Pool\"",
+    /a node pool name must be 1-40 lowercase letters, digits and hyphens, start with a letter and end with a letter or digit/,
+    /Use a name such as "gpu-pool"/,
+  ],
+  ["41-character name", { name: `a${"b".repeat(40)}` }, `name "a${"b".repeat(40)}"`, /1-40 lowercase letters/, /Use a name such as "a/],
+  ["trailing hyphen in the name", { name: "gpu-" }, "name \"gpu-\"", /end with a letter or digit/, /Use a name such as "gpu"/],
+  ["digit first in the name", { name: "1gpu" }, "name \"1gpu\"", /start with a letter/, /Use a name such as "gpu"/],
+  [
+    "taint key with a space",
+    { taints: [{ key: "bad key!", value: "x", effect: TaintEffect.NO_SCHEDULE }] },
+    "taints[0].key \"bad key!\"",
+    /a node taint key must be a name of 1-63 letters, digits, "-", "_" and "\.", starting and ending with a letter or digit/,
+    /Use a key such as "bad-key"/,
+  ],
+  [
+    "taint key with two slashes",
+    { taints: [{ key: "a/b/c", value: "x", effect: TaintEffect.NO_SCHEDULE }] },
+    "taints[0].key \"a/b/c\"",
+    /optionally after a DNS subdomain prefix and "\/"/,
+    /Use a key such as/,
+  ],
+  [
+    "taint key with an upper-case prefix",
+    { taints: [{ key: "Example.com/team", value: "x", effect: TaintEffect.NO_SCHEDULE }] },
+    "taints[0].key \"Example.com/team\"",
+    /a node taint key must be/,
+    /Use a key such as/,
+  ],
+  [
+    "taint key name over 63 characters",
+    { taints: [{ key: "k".repeat(64), value: "x", effect: TaintEffect.NO_SCHEDULE }] },
+    `taints[0].key "${"k".repeat(64)}"`,
+    /1-63 letters/,
+    /Use a key such as/,
+  ],
+  [
+    "taint value with a space",
+    { taints: [{ key: "dedicated", value: "ml team", effect: TaintEffect.NO_SCHEDULE }] },
+    "taints[0].value \"ml team\"",
+    /a node taint value must be a string of at most 63 letters, digits, "-", "_" and "\.", starting and ending with a letter or digit/,
+    /Use "ml-team"/,
+  ],
+  [
+    "taint value over 63 characters",
+    { taints: [{ key: "dedicated", value: "v".repeat(64), effect: TaintEffect.NO_SCHEDULE }] },
+    `taints[0].value "${"v".repeat(64)}"`,
+    /at most 63 letters/,
+    /Use "v{63}"/,
+  ],
+  [
+    "same taint key and effect twice",
+    {
+      taints: [
+        { key: "dedicated", value: "a", effect: TaintEffect.NO_SCHEDULE },
+        { key: "dedicated", value: "b", effect: TaintEffect.NO_SCHEDULE },
+      ],
+    },
+    "taints[1] {\"key\":\"dedicated\"",
+    /one taint per key and effect, and "dedicated" with NO_SCHEDULE appears twice/,
+    /Remove one of the two taints/,
+  ],
+  [
+    "label key with a space",
+    { labels: { "bad key!": "x" } },
+    "labels key \"bad key!\"",
+    /a node label key must be a name of 1-63 letters/,
+    /Use a key such as "bad-key"/,
+  ],
+  [
+    "label value ending in a hyphen",
+    { labels: { workload: "training-" } },
+    "labels.workload \"training-\"",
+    /a node label value must be a string of at most 63 letters/,
+    /Use "training"/,
+  ],
+  [
+    "negative disk size",
+    { diskSizeGb: -1 },
+    "diskSizeGb -1",
+    /a boot disk size must be a whole number of GB, at least 10 \(GKE's minimum\)/,
+    /Use 15 or more/,
+  ],
+  ["disk size below the minimum", { diskSizeGb: 9 }, "diskSizeGb 9", /at least 10/, /Use 15 or more/],
+  ["fractional disk size", { diskSizeGb: 50.5 }, "diskSizeGb 50.5", /a whole number of GB/, /Use 15 or more/],
+  [
+    "total minimum above total maximum",
+    { autoscaling: { totalMinNodeCount: 5, totalMaxNodeCount: 2 } },
+    "autoscaling.totalMinNodeCount 5",
+    /the minimum is above the maximum 2/,
+    /Set totalMinNodeCount to 2 or less/,
+  ],
+  [
+    "per-zone minimum above maximum 0",
+    { autoscaling: { minNodeCount: 1, maxNodeCount: 0 } },
+    "autoscaling.minNodeCount 1",
+    /the minimum is above the maximum 0/,
+    /Set minNodeCount to 0 or less/,
+  ],
+];
+
+/** Keys and values that Kubernetes accepts and the checks must let through. */
+const VALID_KEY_CASES: [string, Parameters<typeof pool>[0]][] = [
+  ["prefixed taint key", { taints: [{ key: "example.com/team", value: "ml", effect: TaintEffect.NO_SCHEDULE }] }],
+  ["taint key with dots and underscores", { taints: [{ key: "Team_A.v1", value: "ml", effect: TaintEffect.NO_EXECUTE }] }],
+  ["empty taint value", { taints: [{ key: "dedicated", value: "", effect: TaintEffect.NO_SCHEDULE }] }],
+  ["same key with two effects", {
+    taints: [
+      { key: "dedicated", value: "ml", effect: TaintEffect.NO_SCHEDULE },
+      { key: "dedicated", value: "ml", effect: TaintEffect.NO_EXECUTE },
+    ],
+  }],
+  ["prefixed label key", { labels: { "cloud.example.com/cost-center": "A-12" } }],
+  ["63-character label key", { labels: { ["k".repeat(63)]: "v".repeat(63) } }],
+  ["40-character pool name", { name: `a${"b".repeat(39)}` }],
+  ["one-letter pool name", { name: "a" }],
+];
+
 describe("invalid inputs", () => {
   test.each(CASES)("%s", (_name, build, value, rule) => {
     const error = thrownBy(build);
@@ -259,12 +445,15 @@ describe("invalid inputs", () => {
   });
 
   test.each(UNTYPED_CASES)("%s", (_name, build, value, rule, fix) => {
-    const error = thrownBy(build);
+    expectValidationError(build, value, rule, fix);
+  });
 
-    expect(error).toBeInstanceOf(ParallelstoreValidationError);
-    expect((error as Error).message).toContain(value);
-    expect((error as Error).message).toMatch(rule);
-    expect((error as Error).message).toMatch(fix);
+  test.each(GKE_REJECTED_POOL_CASES)("pool: %s", (_name, overrides, value, rule, fix) => {
+    expectValidationError(() => pool(overrides), value, rule, fix);
+  });
+
+  test.each(VALID_KEY_CASES)("pool accepts %s", (_name, overrides) => {
+    expect(() => pool(overrides)).not.toThrow();
   });
 
   test.each(BAD_CLUSTER_NAMES)("cluster name: %s", (_name, name) => {
