@@ -1,6 +1,7 @@
 "use strict";
 // Maps loaded files to the provider module ids that `import` statements name, so the floor
-// fixture loads what the stack loads and the root-import alias knows each namespace.
+// fixture loads what the stack loads and the root-import alias can
+// name each namespace.
 
 const fs = require("node:fs");
 const path = require("node:path");

@@ -26,7 +26,10 @@ function ratio(value) {
 }
 
 function verdict(met) {
-  return met === null ? "not measured" : met ? "met" : "**missed**";
+  if (met === null) {
+    return "not measured";
+  }
+  return met ? "met" : "**missed**";
 }
 
 function divide(numerator, denominator) {

@@ -1,4 +1,4 @@
-import { ParallelstoreValidationError, Violation } from "../validation/errors";
+import { Violation } from "../validation/errors";
 import { isLiteral } from "../validation/literal";
 import { PARALLELSTORE_RESERVED_CIDR, overlapsParallelstoreReservedRange, parseCidr, rangesOverlap } from "../validation/cidr";
 import { isRegionName, isZoneName, parallelstoreZonesOf, regionOfZone } from "../validation/zones";
@@ -140,18 +140,6 @@ export function checkRequiredProps(propsName: string, props: unknown, required: 
       rule: `${prop.name} is required but missing.`,
       fix: `Set ${prop.name} to ${prop.example}.`,
     }));
-}
-
-/**
- * Throws one error listing every violation, when there are any, for a function that has no
- * construct of its own. `path` names where the error lies, e.g. the path of the construct
- * the function would create.
- */
-export function throwIfInvalidAt(path: string, violations: readonly (Violation | undefined)[]): void {
-  const found = violations.filter((violation): violation is Violation => violation !== undefined);
-  if (found.length > 0) {
-    throw new ParallelstoreValidationError(path, found);
-  }
 }
 
 /**

@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { Annotations } from "cdktf";
 import { ContainerCluster } from "@cdktf/provider-google/lib/container-cluster";
+import { throwIfInvalid } from "../validation/errors";
 import { checkClusterKind, containerClusterOf } from "./cluster-reference";
-import { throwIfInvalidAt } from "./cluster-rules";
 import { ParallelstoreGkeCluster } from "./parallelstore-gke-cluster";
 
 /** Outcome of `enableParallelstoreCsiDriver` on one cluster. */
@@ -34,7 +34,7 @@ export enum CsiDriverChange {
  */
 export function enableParallelstoreCsiDriver(target: ParallelstoreGkeCluster | ContainerCluster): CsiDriverChange {
   // The error names a wrong construct by its path, and any other value by this function.
-  throwIfInvalidAt(Construct.isConstruct(target) ? target.node.path : "enableParallelstoreCsiDriver", [checkClusterKind(target)]);
+  throwIfInvalid(Construct.isConstruct(target) ? target.node.path : "enableParallelstoreCsiDriver", [checkClusterKind(target)]);
   const cluster = containerClusterOf(target);
   const current = cluster.addonsConfig.parallelstoreCsiDriverConfigInput?.enabled;
   if (current === true) {

@@ -3,9 +3,8 @@ import { Fn, TerraformProvider, TerraformStack, Token } from "cdktf";
 import { ContainerCluster } from "@cdktf/provider-google/lib/container-cluster";
 import { DataGoogleClientConfig } from "@cdktf/provider-google/lib/data-google-client-config";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { Violation } from "../validation/errors";
+import { Violation, throwIfInvalid } from "../validation/errors";
 import { checkClusterKind, containerClusterOf } from "./cluster-reference";
-import { throwIfInvalidAt } from "./cluster-rules";
 import { ParallelstoreGkeCluster } from "./parallelstore-gke-cluster";
 
 /** Options of `kubernetesProviderForCluster`. */
@@ -42,8 +41,8 @@ export function kubernetesProviderForCluster(
   // The error names the provider's future path, or as much of it as the arguments give.
   const scopePath = stack !== undefined ? scope.node.path : "kubernetesProviderForCluster";
   const path = stack !== undefined && typeof id === "string" && id.length > 0 ? `${scopePath}/${id}` : scopePath;
-  throwIfInvalidAt(path, [checkScope(scope, stack), checkId(id), checkClusterKind(cluster), ...checkOptions(options)]);
-  throwIfInvalidAt(path, [checkAliasFree(stack as TerraformStack, options.alias)]);
+  throwIfInvalid(path, [checkScope(scope, stack), checkId(id), checkClusterKind(cluster), ...checkOptions(options)]);
+  throwIfInvalid(path, [checkAliasFree(stack as TerraformStack, options.alias)]);
 
   const resource = containerClusterOf(cluster);
   const clientConfig = new DataGoogleClientConfig(scope, `${id}-client-config`);

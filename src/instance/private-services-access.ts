@@ -171,9 +171,9 @@ export class PrivateServicesAccess extends Construct {
       this.networkId = this.network.id;
       this.networkSelfLink = this.network.selfLink;
     } else {
-      // The id is built rather than read with a google_compute_network data source: a data
-      // source that depends on the API services is read only at apply time whenever a service
-      // changes, and the unknown id would then plan a replacement of the cluster and peering.
+      // The id is built rather than read with a google_compute_network data source. Such a data
+      // source depends on the API services, so Terraform reads it only at apply time whenever
+      // a service changes, and the unknown id would then plan a replacement of the cluster.
       if (props.project === undefined) {
         this.clientConfig = new DataGoogleClientConfig(this, "client-config");
       }

@@ -61,6 +61,19 @@ export function resolveValue(scope: IConstruct, value: unknown): any {
   return Tokenization.resolve(value, { scope, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
 }
 
+/**
+ * Runs a function and returns what it throws, or undefined when it returns, so a test can
+ * assert on the error's type and message separately.
+ */
+export function captureError(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 /** Returns the resources of one Terraform type by logical name; empty when there are none. */
 export function resourcesOfType(synthesized: SynthesizedStack, type: string): Record<string, any> {
   return synthesized.resource?.[type] ?? {};

@@ -84,10 +84,11 @@ export function requireProps<T>(scope: IConstruct, props: T | null | undefined, 
  * Throws one error listing every violation, when there are any.
  *
  * Constructors gather all their violations first, so a user fixes every prop in one pass.
+ * Helpers without a construct of their own pass a path or a function name instead of a scope.
  */
-export function throwIfInvalid(scope: IConstruct, violations: readonly (Violation | undefined)[]): void {
+export function throwIfInvalid(scope: IConstruct | string, violations: readonly (Violation | undefined)[]): void {
   const found = violations.filter((violation): violation is Violation => violation !== undefined);
   if (found.length > 0) {
-    throw new ParallelstoreValidationError(scope.node.path, found);
+    throw new ParallelstoreValidationError(typeof scope === "string" ? scope : scope.node.path, found);
   }
 }

@@ -371,12 +371,12 @@ export class GpuTrainingWorkload extends Construct {
     }
   }
 
-  /** Every mount, in call order. */
+  /** Returns every mount, in call order. */
   public get mounts(): readonly WorkloadMount[] {
     return [...this.mountList];
   }
 
-  /** The distinct claims mounted, in order of first mount, one Pod volume each. */
+  /** Returns the distinct claims mounted, in order of first mount, one Pod volume each. */
   public get claims(): readonly IParallelstoreClaim[] {
     const seen = new Map<string, IParallelstoreClaim>();
     for (const mount of this.mountList) {

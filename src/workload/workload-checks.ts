@@ -325,8 +325,8 @@ function checkJobOptions(props: GpuTrainingWorkloadProps): (Violation | undefine
   ];
 }
 
-function optionsForOtherKind(property: "job" | "deployment", given: boolean, kind: WorkloadKind): Violation | undefined {
-  if (!given) {
+function optionsForOtherKind(property: "job" | "deployment", isSet: boolean, kind: WorkloadKind): Violation | undefined {
+  if (!isSet) {
     return undefined;
   }
   const other = property === "job" ? WorkloadKind.JOB : WorkloadKind.DEPLOYMENT;
@@ -339,14 +339,14 @@ function optionsForOtherKind(property: "job" | "deployment", given: boolean, kin
 }
 
 function checkUniqueMountPath(mountPath: string, existing: readonly WorkloadMount[]): Violation | undefined {
-  const taken = existing.find((mount) => isLiteral(mount.mountPath) && mount.mountPath === mountPath);
-  if (taken === undefined) {
+  const occupied = existing.find((mount) => isLiteral(mount.mountPath) && mount.mountPath === mountPath);
+  if (occupied === undefined) {
     return undefined;
   }
   return {
     property: "mountPath",
     value: mountPath,
-    rule: `each mount path of a container must be unique, and claim ${JSON.stringify(taken.claim.claimName)} is already mounted there.`,
+    rule: `each mount path of a container must be unique, and claim ${JSON.stringify(occupied.claim.claimName)} is already mounted there.`,
     fix: "Pick another path, e.g. a sibling directory.",
   };
 }

@@ -1,18 +1,12 @@
 import { ParallelstoreValidationError } from "../../src/validation/errors";
 
-/** Returns what `build` throws, or undefined when it throws nothing. */
-export function thrownBy(build: () => unknown): unknown {
-  try {
-    build();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
+import { captureError } from "../../src/testing";
+
+export { captureError as thrownBy };
 
 /** Asserts that `build` throws a ParallelstoreValidationError whose message names the value, the rule and the fix. */
 export function expectValidationError(build: () => unknown, value: string, rule: RegExp, fix: RegExp): void {
-  const error = thrownBy(build);
+  const error = captureError(build);
 
   expect(error).toBeInstanceOf(ParallelstoreValidationError);
   expect((error as Error).message).toContain(value);

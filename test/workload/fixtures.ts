@@ -37,12 +37,4 @@ export function createWorkload(stack: TerraformStack, props: Partial<GpuTraining
   });
 }
 
-/** Runs a function and returns what it throws, or undefined when it returns. */
-export function thrownBy(run: () => void): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
+export { captureError as thrownBy } from "../../src/testing";

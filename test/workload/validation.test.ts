@@ -294,7 +294,7 @@ const PLAIN_JAVASCRIPT_CASES: Record<string, BadCallCase> = {
   },
 };
 
-/** A case for a literal image that is not a valid image reference. */
+/** Builds a case for a literal image that is not a valid image reference. */
 function imageCase(image: string, rule: string, fix: string): BadCallCase {
   return {
     build: (stack) => createWorkload(stack, { container: { image } }),
